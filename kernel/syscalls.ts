@@ -1,0 +1,74 @@
+/**
+ * The syscall table: every RPC of camos.v1.Kernel with its shape, default deadline and field
+ * name inside PipelineRequest / PipelineResponse. The gRPC server, the HTTP gateway, the
+ * pipeline and the README's list of unimplemented calls are all derived from this table.
+ */
+
+export type SyscallKind = 'unary' | 'server-stream'
+
+export interface SyscallInfo {
+  kind: SyscallKind
+  /** Default deadline in ms; a server stream's deadline covers only its initial answer. */
+  deadlineMs: number
+  /** Field name in the PipelineRequest/PipelineResponse oneofs (unary calls only). */
+  pipelineField?: string
+  cognitive: boolean
+}
+
+/** Default deadline of a unary syscall, ms. */
+export const DEFAULT_DEADLINE_MS = 5_000
+/** Default deadline of snapshot/restore, which touch a whole namespace, ms. */
+export const DEFAULT_BULK_DEADLINE_MS = 30_000
+
+const unary = (pipelineField: string, cognitive: boolean, deadlineMs = DEFAULT_DEADLINE_MS): SyscallInfo =>
+  ({ kind: 'unary', deadlineMs, pipelineField, cognitive })
+const stream = (cognitive: boolean): SyscallInfo =>
+  ({ kind: 'server-stream', deadlineMs: DEFAULT_DEADLINE_MS, cognitive })
+
+export const SYSCALLS = {
+  Remember: unary('remember', true),
+  Forget: unary('forget', true),
+  Observe: stream(true),
+  Think: unary('think', true),
+  Decide: unary('decide', true),
+  Arbitrate: unary('arbitrate', true),
+  CommitTask: unary('commitTask', true),
+  RollbackTask: unary('rollbackTask', true),
+  RegisterAgent: unary('registerAgent', true),
+  Learn: unary('learn', true),
+  Communicate: unary('communicate', true),
+  Collaborate: unary('collaborate', true),
+  QueryPolicy: unary('queryPolicy', true),
+  ExplainAction: unary('explainAction', true),
+  TuneSystem: unary('tuneSystem', true),
+  Recall: unary('recall', false),
+  ContextSnapshot: unary('contextSnapshot', false, DEFAULT_BULK_DEADLINE_MS),
+  ContextRestore: unary('contextRestore', false, DEFAULT_BULK_DEADLINE_MS),
+  ContextVersions: unary('contextVersions', false),
+  HealthCheck: unary('healthCheck', false),
+  ClusterStatus: unary('clusterStatus', false),
+  TaskStatus: unary('taskStatus', false),
+  AgentSession: stream(false),
+  ReportTask: unary('reportTask', false),
+  PolicyUpdate: unary('policyUpdate', false),
+  Sign: unary('sign', false),
+  VerifyManifest: unary('verifyManifest', false),
+  EmitMetric: unary('emitMetric', false),
+  EmitTrace: unary('emitTrace', false)
+} satisfies Record<string, SyscallInfo>
+
+export type SyscallName = keyof typeof SYSCALLS
+
+export const SYSCALL_NAMES = Object.keys(SYSCALLS) as SyscallName[]
+
+export function isSyscallName (name: string): name is SyscallName {
+  return Object.hasOwn(SYSCALLS, name)
+}
+
+/** PipelineRequest oneof field → syscall name. */
+export const PIPELINE_FIELDS: ReadonlyMap<string, SyscallName> = new Map(
+  SYSCALL_NAMES.flatMap(name => {
+    const field = (SYSCALLS[name] as SyscallInfo).pipelineField
+    return field === undefined ? [] : [[field, name] as const]
+  })
+)

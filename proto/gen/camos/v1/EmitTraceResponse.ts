@@ -1,0 +1,8 @@
+// Original file: proto/camos/v1/policy.proto
+
+
+export interface EmitTraceResponse {
+}
+
+export interface EmitTraceResponse__Output {
+}
