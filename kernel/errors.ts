@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   CAMOS_ERR_INVALID_ARGUMENT: { grpc: GrpcStatus.INVALID_ARGUMENT, description: 'A request field is missing, malformed or out of range; the message names the field.' },
   CAMOS_ERR_MALFORMED_REQUEST: { grpc: GrpcStatus.INVALID_ARGUMENT, description: 'The request body could not be decoded (bad JSON, wrong field type, unknown field).' },
   CAMOS_ERR_NAMESPACE_INVALID: { grpc: GrpcStatus.INVALID_ARGUMENT, description: 'The namespace does not match ^[a-z0-9][a-z0-9_.-]{0,63}$.' },
-  CAMOS_ERR_KEY_INVALID: { grpc: GrpcStatus.INVALID_ARGUMENT, description: 'The key is empty, longer than 256 bytes, contains ".." or a control character.' },
+  CAMOS_ERR_KEY_INVALID: { grpc: GrpcStatus.INVALID_ARGUMENT, description: 'The key is empty, longer than 256 bytes, has a ".." path segment or a control character.' },
   CAMOS_ERR_VALUE_TOO_LARGE: { grpc: GrpcStatus.INVALID_ARGUMENT, description: 'The value exceeds the per-value size limit (limits.max_value_bytes).' },
   CAMOS_ERR_QUOTA_EXCEEDED: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, description: 'The write would take the namespace past its key or byte quota.' },
   CAMOS_ERR_KEY_NOT_FOUND: { grpc: GrpcStatus.NOT_FOUND, description: 'The key has no current value (never written, deleted or expired).' },
@@ -28,6 +28,9 @@ export const ERROR_CODES = {
   CAMOS_ERR_SHUTTING_DOWN: { grpc: GrpcStatus.UNAVAILABLE, description: 'The node is shutting down and accepts no new calls.' },
   CAMOS_ERR_DEADLINE_EXCEEDED: { grpc: GrpcStatus.DEADLINE_EXCEEDED, description: 'The call did not finish within its deadline; a write may still have been applied.' },
   CAMOS_ERR_CANCELLED: { grpc: GrpcStatus.CANCELLED, description: 'The caller cancelled the call.' },
+  CAMOS_ERR_REQUEST_TOO_LARGE: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, description: 'The request body exceeds the gateway\'s size limit (HTTP 413); nothing was read or applied.' },
+  CAMOS_ERR_ROUTE_NOT_FOUND: { grpc: GrpcStatus.NOT_FOUND, description: 'No HTTP route matches this method and path (HTTP 404, or 405 when the path exists for another method).' },
+  CAMOS_ERR_OBSERVER_OVERFLOW: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, description: 'An Observe stream fell too far behind the changes it follows (the client reads too slowly); open it again.' },
   CAMOS_ERR_INTERNAL: { grpc: GrpcStatus.INTERNAL, description: 'An unexpected failure inside the node; the log line with the correlation id has details.' }
 } satisfies Record<string, ErrorCodeInfo>
 

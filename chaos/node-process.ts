@@ -1,0 +1,122 @@
+/**
+ * One real `camos start` process: the unit the multi-process tests, benchmarks and the chaos
+ * harness are built from. Ports are picked free up front so the caller knows every endpoint
+ * before the process is ready; readiness is a successful HealthCheck.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createKernelClient, type KernelClient } from '../node/client.js'
+
+/** How long start() waits for the node to answer HealthCheck, ms. */
+export const DEFAULT_NODE_READY_TIMEOUT_MS = 20_000
+
+/** The CLI entrypoint, bin/camos.js at the package root (found from source and from dist/). */
+export function camosBin (): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error('cannot find the package root of camos')
+    dir = parent
+  }
+  return join(dir, 'bin', 'camos.js')
+}
+
+export interface NodeProcessInit {
+  dataDir: string
+  /** Extra `camos start` flags. */
+  args?: string[]
+  env?: Record<string, string>
+  readyTimeoutMs?: number
+  /** Receives the process's stderr/stdout lines (default: discarded). */
+  onOutput?: (line: string) => void
+}
+
+export interface NodeProcess {
+  grpcAddress: string
+  httpAddress: string
+  readonly process: ChildProcess
+  client: () => KernelClient
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop: () => Promise<number | null>
+  /** SIGKILL and wait for exit. */
+  kill: () => Promise<void>
+}
+
+export async function freePort (): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const address = server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProcess> {
+  const grpcAddress = `127.0.0.1:${await freePort()}`
+  const httpAddress = `127.0.0.1:${await freePort()}`
+  const child = spawn(process.execPath, [
+    camosBin(), 'start', '--data-dir', init.dataDir, '--grpc', grpcAddress, '--http', httpAddress, ...(init.args ?? [])
+  ], { env: { ...process.env, ...init.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = once(child, 'exit')
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = ''
+    stream?.setEncoding('utf8')
+    stream?.on('data', (chunk: string) => {
+      buffered += chunk
+      const lines = buffered.split('\n')
+      buffered = lines.pop() ?? ''
+      for (const line of lines) init.onOutput?.(line)
+    })
+  }
+
+  const clients: KernelClient[] = []
+  const node: NodeProcess = {
+    grpcAddress,
+    httpAddress,
+    process: child,
+    client () {
+      const client = createKernelClient({ address: grpcAddress })
+      clients.push(client)
+      return client
+    },
+    async stop () {
+      for (const c of clients) c.close()
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      const [code] = await exited
+      return code as number | null
+    },
+    async kill () {
+      for (const c of clients) c.close()
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    }
+  }
+
+  const probe = createKernelClient({ address: grpcAddress, timeoutMs: 1_000 })
+  const deadline = Date.now() + (init.readyTimeoutMs ?? DEFAULT_NODE_READY_TIMEOUT_MS)
+  try {
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`camos start exited early (code ${String(child.exitCode)}, signal ${String(child.signalCode)})`)
+      }
+      try {
+        await probe.call('HealthCheck', {})
+        return node
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`node on ${grpcAddress} not ready: ${(err as Error).message}`)
+        await new Promise(resolve => setTimeout(resolve, 50))
+      }
+    }
+  } catch (err) {
+    await node.kill()
+    throw err
+  } finally {
+    probe.close()
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Namespace → ContextDoc over the document store. Reads never create a document (`get`);
+ * writes do (`open`). Subscriptions work before a namespace exists: when its document appears
+ * (a local write, or a peer's update) the subscribers start receiving its changes.
+ */
+import { createContextDoc, type ContextDoc } from './context-doc.js'
+import { CONTEXT_DOC_PREFIX, contextDocName, resolveLimits, type ContextLimits, type ContextListener } from './context-types.js'
+import type { DocumentStore } from './document-store.js'
+import type { Hlc } from './hlc.js'
+import type { Logger } from './types.js'
+import type * as Y from 'yjs'
+
+export interface ContextRegistryComponents {
+  store: DocumentStore
+  hlc: Hlc
+  log: Logger
+}
+
+export interface ContextRegistryInit {
+  limits?: Partial<ContextLimits>
+}
+
+export interface ContextRegistry {
+  readonly limits: ContextLimits
+  /** The namespace's context, creating its document if needed. */
+  open: (namespace: string) => ContextDoc
+  /** The namespace's context if its document exists. */
+  get: (namespace: string) => ContextDoc | undefined
+  /** Changes of a namespace, whether or not it exists yet. */
+  subscribe: (namespace: string, listener: ContextListener) => () => void
+}
+
+export function createContextRegistry (components: ContextRegistryComponents, init: ContextRegistryInit = {}): ContextRegistry {
+  const { store, hlc, log } = components
+  const limits = resolveLimits(init.limits)
+  const contexts = new Map<string, ContextDoc>()
+  const subscribers = new Map<string, Set<ContextListener>>()
+
+  function wrap (namespace: string, doc: Y.Doc): ContextDoc {
+    const existing = contexts.get(namespace)
+    if (existing !== undefined) return existing
+    const name = contextDocName(namespace)
+    const ctx = createContextDoc({
+      doc,
+      hlc,
+      log,
+      transact: async (fn, origin) => { await store.transact(name, fn, origin) }
+    }, { namespace, limits })
+    ctx.subscribe(change => {
+      for (const listener of subscribers.get(namespace) ?? []) listener(change)
+    })
+    contexts.set(namespace, ctx)
+    doc.on('destroy', () => { if (contexts.get(namespace) === ctx) contexts.delete(namespace) })
+    return ctx
+  }
+
+  store.onDocument((name, doc) => {
+    if (!name.startsWith(CONTEXT_DOC_PREFIX)) return
+    const namespace = name.slice(CONTEXT_DOC_PREFIX.length)
+    if (subscribers.has(namespace)) wrap(namespace, doc)
+  })
+
+  function get (namespace: string): ContextDoc | undefined {
+    const ctx = contexts.get(namespace)
+    if (ctx !== undefined) return ctx
+    const doc = store.get(contextDocName(namespace))
+    return doc === undefined ? undefined : wrap(namespace, doc)
+  }
+
+  return {
+    limits,
+    open: namespace => get(namespace) ?? wrap(namespace, store.open(contextDocName(namespace))),
+    get,
+    subscribe (namespace, listener) {
+      let set = subscribers.get(namespace)
+      if (set === undefined) {
+        set = new Set()
+        subscribers.set(namespace, set)
+      }
+      set.add(listener)
+      get(namespace)
+      return () => {
+        set.delete(listener)
+        if (set.size === 0 && subscribers.get(namespace) === set) subscribers.delete(namespace)
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The client verbs of the CLI: `camos call` (any syscall, canonical JSON in and out through
+ * node/json.ts, unary or NDJSON stream) and `camos status` (HealthCheck, readable).
+ */
+import { isSyscallName, SYSCALL_NAMES, SYSCALLS, type SyscallInfo } from '../kernel/syscalls.js'
+import { loadKernelProto } from '../proto/load.js'
+import { CamosError } from '../kernel/errors.js'
+import { createKernelClient, KernelCallError } from './client.js'
+import { createJsonCodec } from './json.js'
+import type { HealthCheckResponse__Output } from '../proto/gen/camos/v1/HealthCheckResponse.js'
+
+/** Default node address of the client verbs. */
+export const DEFAULT_NODE = '127.0.0.1:50051'
+/** Default deadline of a unary call from the CLI, ms (streams have none unless --timeout). */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000
+
+export interface CliIO {
+  stdout: { write: (text: string) => unknown }
+  stderr: { write: (text: string) => unknown }
+  env: Record<string, string | undefined>
+  /**
+   * Resolves when the user asks to stop (SIGINT/SIGTERM): ends a following stream or a
+   * running node. Called only by verbs that wait for it, so Ctrl-C keeps its default meaning
+   * elsewhere.
+   */
+  interrupted: () => Promise<void>
+}
+
+export class UsageError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+export interface ClientOptions {
+  node: string
+  timeoutMs?: number
+}
+
+/** Runs `camos call`; returns the exit code. */
+export async function callVerb (io: CliIO, syscall: string, jsonText: string, options: ClientOptions): Promise<number> {
+  if (!isSyscallName(syscall)) throw new UsageError(`unknown syscall "${syscall}"; one of: ${SYSCALL_NAMES.join(', ')}`)
+  let json: unknown
+  try {
+    json = JSON.parse(jsonText)
+  } catch (err) {
+    throw new UsageError(`the request is not valid JSON: ${(err as Error).message}`)
+  }
+  const proto = loadKernelProto()
+  const codec = createJsonCodec(proto.root)
+  let request: Record<string, unknown>
+  try {
+    request = codec.requestFromJson(syscall, json)
+  } catch (err) {
+    if (err instanceof CamosError) throw new UsageError(`${err.code} ${err.message}`)
+    throw err
+  }
+  const client = createKernelClient({ address: options.node, proto })
+  try {
+    if ((SYSCALLS[syscall] as SyscallInfo).kind === 'unary') {
+      const response = await client.call(syscall, request, { timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS })
+      io.stdout.write(JSON.stringify(codec.responseToJson(syscall, response), null, 2) + '\n')
+      return 0
+    }
+    const stop = new AbortController()
+    void io.interrupted().then(() => { stop.abort() })
+    await client.stream(syscall, request, event => {
+      io.stdout.write(JSON.stringify(codec.responseToJson(syscall, event)) + '\n')
+    }, { signal: stop.signal, timeoutMs: options.timeoutMs })
+    return 0
+  } catch (err) {
+    if (!(err instanceof KernelCallError)) throw err
+    io.stderr.write(err.describe() + '\n')
+    return 1
+  } finally {
+    client.close()
+  }
+}
+
+/** Runs `camos status`; exit 0 when the node serves (possibly degraded), 1 otherwise. */
+export async function statusVerb (io: CliIO, options: ClientOptions): Promise<number> {
+  const client = createKernelClient({ address: options.node })
+  try {
+    const res: HealthCheckResponse__Output = await client.call('HealthCheck', {}, { timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS })
+    io.stdout.write(formatHealth(res, options.node))
+    return res.state === 'SERVING_STATE_SERVING' || res.state === 'SERVING_STATE_DEGRADED' ? 0 : 1
+  } catch (err) {
+    if (!(err instanceof KernelCallError)) throw err
+    io.stderr.write(err.describe() + '\n')
+    return 1
+  } finally {
+    client.close()
+  }
+}
+
+export function formatHealth (res: HealthCheckResponse__Output, node: string): string {
+  const state = (s: string): string => s.replace('SERVING_STATE_', '')
+  const width = Math.max(...res.components.map(c => c.name.length), 8)
+  const lines = [
+    `node       ${res.nodeId} at ${node}`,
+    `version    ${res.version}`,
+    `state      ${state(res.state)}`,
+    `uptime     ${formatDuration(res.uptimeMs)}`,
+    `documents  ${res.documents}`,
+    `backlog    ${res.storageBacklog} (writes not yet in the secondary store)`,
+    'components'
+  ]
+  for (const c of res.components) lines.push(`  ${c.name.padEnd(width)}  ${state(c.state)}${c.detail === '' ? '' : `  ${c.detail}`}`)
+  return lines.join('\n') + '\n'
+}
+
+function formatDuration (ms: number): string {
+  const s = Math.floor(ms / 1000)
+  const parts = [[Math.floor(s / 86400), 'd'], [Math.floor(s / 3600) % 24, 'h'], [Math.floor(s / 60) % 60, 'm'], [s % 60, 's']] as const
+  const shown = parts.filter(([n], i) => n > 0 || i === parts.length - 1)
+  return shown.map(([n, u]) => `${n}${u}`).join(' ')
+}

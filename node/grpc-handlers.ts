@@ -1,0 +1,194 @@
+/**
+ * grpc-js method handlers over the dispatcher: unary calls, server streams with backpressure,
+ * and the Pipeline bidi stream. Every call carries `x-correlation-id` in its initial and
+ * trailing metadata (and, on failure, `x-camos-error-code` with the stable error code); the
+ * client's deadline and cancellation reach the handler as `deadlineMs` and an abort signal.
+ */
+import { randomUUID } from 'node:crypto'
+import * as grpc from '@grpc/grpc-js'
+import { PIPELINE_FIELDS } from '../kernel/syscalls.js'
+import type { CallOptions, Dispatcher, PublicError } from '../kernel/dispatcher.js'
+import type { Logger } from '../crdt/types.js'
+import type { GrpcMetrics } from './metrics.js'
+
+export const CORRELATION_HEADER = 'x-correlation-id'
+export const ERROR_CODE_HEADER = 'x-camos-error-code'
+/** Pipelined calls one stream may have running before the server stops reading from it. */
+export const DEFAULT_PIPELINE_MAX_IN_FLIGHT = 1024
+
+const CORRELATION_ID = /^[\w.:-]{1,128}$/
+
+export interface HandlerComponents {
+  dispatcher: Dispatcher
+  log: Logger
+  metrics?: GrpcMetrics
+}
+
+type AnyCall = grpc.ServerUnaryCall<any, any> | grpc.ServerWritableStream<any, any> | grpc.ServerDuplexStream<any, any>
+
+/** The caller's correlation id when it sent a well-formed one, else a new one. */
+export function correlationIdOf (metadata: grpc.Metadata): string {
+  const given = metadata.get(CORRELATION_HEADER)[0]
+  return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID()
+}
+
+function correlationMetadata (correlationId: string): grpc.Metadata {
+  const md = new grpc.Metadata()
+  md.set(CORRELATION_HEADER, correlationId)
+  return md
+}
+
+function remainingMs (call: AnyCall): number | undefined {
+  const deadline = call.getDeadline()
+  const at = deadline instanceof Date ? deadline.getTime() : deadline
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined
+}
+
+/** Call options for the dispatcher, with an abort signal fired when the client cancels. */
+function callOptions (call: AnyCall, correlationId: string, transport: CallOptions['transport']): CallOptions & { signal: AbortSignal } {
+  const controller = new AbortController()
+  const events: NodeJS.EventEmitter = call
+  events.once('cancelled', () => { controller.abort() })
+  return { signal: controller.signal, correlationId, transport, deadlineMs: remainingMs(call) }
+}
+
+function serviceError (error: PublicError): Partial<grpc.StatusObject> {
+  const metadata = correlationMetadata(error.correlationId)
+  metadata.set(ERROR_CODE_HEADER, error.code)
+  return { code: error.grpcCode, details: error.message, metadata }
+}
+
+export function unaryHandler (components: HandlerComponents, syscall: string): grpc.handleUnaryCall<any, any> {
+  return (call, callback) => {
+    const correlationId = correlationIdOf(call.metadata)
+    call.sendMetadata(correlationMetadata(correlationId))
+    components.dispatcher.call(syscall, call.request, callOptions(call, correlationId, 'grpc')).then(result => {
+      if (result.ok) callback(null, result.response, correlationMetadata(correlationId))
+      else callback(serviceError(result.error))
+    }, err => {
+      components.log.error('unary dispatch failed', { syscall, correlationId, err })
+      callback({ code: grpc.status.INTERNAL, details: `internal error (correlation id ${correlationId})` })
+    })
+  }
+}
+
+/** Resolves once the stream can take more, or at once when the call is gone. */
+async function drained (stream: NodeJS.EventEmitter, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return
+  await new Promise<void>(resolve => {
+    const done = (): void => {
+      stream.off('drain', done)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    stream.on('drain', done)
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+export function serverStreamHandler (components: HandlerComponents, syscall: string): grpc.handleServerStreamingCall<any, any> {
+  return call => {
+    const correlationId = correlationIdOf(call.metadata)
+    const options = callOptions(call, correlationId, 'grpc')
+    components.metrics?.streamOpened(syscall)
+    call.sendMetadata(correlationMetadata(correlationId))
+    const sink = async (event: unknown): Promise<void> => {
+      if (options.signal.aborted) return
+      if (!call.write(event)) await drained(call, options.signal)
+    }
+    components.dispatcher.stream(syscall, call.request, sink, options).then(result => {
+      if (result.ok) call.end(correlationMetadata(correlationId))
+      else call.emit('error', serviceError(result.error))
+    }, err => {
+      components.log.error('stream dispatch failed', { syscall, correlationId, err })
+      call.emit('error', { code: grpc.status.INTERNAL, details: `internal error (correlation id ${correlationId})` })
+    }).finally(() => {
+      components.metrics?.streamClosed(syscall)
+    })
+  }
+}
+
+export interface PipelineInit {
+  maxInFlight?: number
+}
+
+/**
+ * Pipeline: each PipelineRequest { id, <syscall field> } runs as its own unary call; answers are
+ * written as they complete, carrying the request's id. At most `maxInFlight` calls (counting
+ * answers waiting for the transport) run per stream: past that the server stops reading, so a
+ * client cannot queue unbounded work.
+ */
+export function pipelineHandler (components: HandlerComponents, init: PipelineInit = {}): grpc.handleBidiStreamingCall<any, any> {
+  const maxInFlight = init.maxInFlight ?? DEFAULT_PIPELINE_MAX_IN_FLIGHT
+  const { dispatcher, log, metrics } = components
+
+  return call => {
+    const streamId = correlationIdOf(call.metadata)
+    const options = callOptions(call, streamId, 'pipeline')
+    let inFlight = 0
+    let paused = false
+    let inputEnded = false
+    let finished = false
+    metrics?.streamOpened('Pipeline')
+    call.sendMetadata(correlationMetadata(streamId))
+
+    const finish = (): void => {
+      if (finished) return
+      finished = true
+      metrics?.streamClosed('Pipeline')
+      if (!options.signal.aborted) call.end(correlationMetadata(streamId))
+    }
+
+    async function run (request: Record<string, unknown>): Promise<void> {
+      const id = request.id ?? 0
+      const field = typeof request.call === 'string' ? request.call : undefined
+      const syscall = field === undefined ? undefined : PIPELINE_FIELDS.get(field)
+      let response: Record<string, unknown>
+      if (field === undefined || syscall === undefined) {
+        const correlationId = randomUUID()
+        response = {
+          id,
+          correlationId,
+          error: { code: grpc.status.INVALID_ARGUMENT, message: 'call: exactly one syscall field must be set', errorCode: 'CAMOS_ERR_INVALID_ARGUMENT', correlationId }
+        }
+      } else {
+        const result = await dispatcher.call(syscall, request[field], {
+          signal: options.signal,
+          transport: 'pipeline',
+          deadlineMs: remainingMs(call)
+        })
+        response = result.ok
+          ? { id, correlationId: result.correlationId, [field]: result.response }
+          : { id, correlationId: result.error.correlationId, error: { code: result.error.grpcCode, message: result.error.message, errorCode: result.error.code, correlationId: result.error.correlationId } }
+      }
+      if (options.signal.aborted) return
+      if (!call.write(response)) await drained(call, options.signal)
+    }
+
+    call.on('data', (request: Record<string, unknown>) => {
+      inFlight++
+      metrics?.pipelineInFlight(1)
+      if (inFlight >= maxInFlight && !paused) {
+        paused = true
+        call.pause()
+      }
+      run(request).catch(err => {
+        log.error('pipelined call failed', { streamId, err })
+      }).finally(() => {
+        inFlight--
+        metrics?.pipelineInFlight(-1)
+        if (paused && inFlight < maxInFlight) {
+          paused = false
+          call.resume()
+        }
+        if (inputEnded && inFlight === 0) finish()
+      })
+    })
+    call.on('end', () => {
+      inputEnded = true
+      if (inFlight === 0) finish()
+    })
+    options.signal.addEventListener('abort', finish, { once: true })
+    call.on('error', err => { log.debug('pipeline stream error', { streamId, err: err.message }) })
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Prometheus metrics of one node, on its own Registry (never prom-client's global one, so
+ * several nodes can live in one process). Names are `camos_*`. Components receive only the
+ * narrow sink they need (`kernel` for the dispatcher, `storage` for adapters, …); values that
+ * are cheaper to read than to push (storage state, backlog, documents) are read at scrape time
+ * from the sources given to `watch`.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { KernelMetrics } from '../kernel/dispatcher.js'
+import type { StorageHealth, StorageHealthState, StorageMetrics } from '../crdt/storage/adapter.js'
+import type { DocumentStoreMetrics } from '../crdt/document-store.js'
+
+export const METRICS_PREFIX = 'camos_'
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
+
+/** Syscall latency buckets, seconds: sub-millisecond reads up to bulk restores. */
+export const SYSCALL_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+/** fsync latency buckets, seconds. */
+export const FSYNC_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]
+/** Compaction and persist latency buckets, seconds. */
+export const PERSIST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]
+/** Group-commit batch size buckets, updates per fsync. */
+export const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
+
+const STORAGE_STATES: StorageHealthState[] = ['ok', 'degraded', 'down']
+
+export interface GrpcMetrics {
+  streamOpened: (method: string) => void
+  streamClosed: (method: string) => void
+  pipelineInFlight: (delta: number) => void
+}
+
+export interface HttpMetrics {
+  connectionOpened: () => void
+  connectionClosed: () => void
+  request: (route: string, status: number) => void
+}
+
+export interface MetricSources {
+  storageHealth?: () => StorageHealth
+  documentCount?: () => number
+  ready?: () => boolean
+}
+
+export interface NodeMetrics {
+  registry: Registry
+  kernel: KernelMetrics
+  storage: StorageMetrics
+  documents: DocumentStoreMetrics
+  grpc: GrpcMetrics
+  http: HttpMetrics
+  /** Values read at scrape time. Later calls replace earlier sources of the same name. */
+  watch: (sources: MetricSources) => void
+  /** The exposition text for GET /metrics. */
+  render: () => Promise<string>
+}
+
+export interface NodeMetricsInit {
+  nodeId: string
+  version: string
+  /** Process/runtime metrics (CPU, memory, event loop lag); on by default. */
+  defaultMetrics?: boolean
+}
+
+export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
+  const registry = new Registry()
+  const sources: MetricSources = {}
+  const registers = [registry]
+  if (init.defaultMetrics ?? true) {
+    collectDefaultMetrics({ register: registry, prefix: METRICS_PREFIX })
+    // prom-client also names three gauges *_total, which promtool rejects (only counters may
+    // end in _total); camos_nodejs_active_resources{type} carries the same information.
+    for (const name of ['active_handles', 'active_requests', 'active_resources']) {
+      registry.removeSingleMetric(`${METRICS_PREFIX}nodejs_${name}_total`)
+    }
+  }
+
+  const info = new Gauge({ name: 'camos_node_info', help: 'Constant 1, labelled with the node id and version.', labelNames: ['node_id', 'version'], registers })
+  info.set({ node_id: init.nodeId, version: init.version }, 1)
+
+  // Scrape-time gauges: `registers` keeps them, collect() reads the sources.
+  new Gauge({
+    name: 'camos_ready',
+    help: '1 when the node is serving syscalls, 0 otherwise.',
+    registers,
+    collect () { this.set(sources.ready?.() === true ? 1 : 0) }
+  })
+
+  const duration = new Histogram({
+    name: 'camos_syscall_duration_seconds',
+    help: 'Syscall latency from dispatch to answer, by syscall and outcome code.',
+    labelNames: ['syscall', 'code'],
+    buckets: SYSCALL_BUCKETS,
+    registers
+  })
+  const total = new Counter({ name: 'camos_syscalls_total', help: 'Syscalls answered, by syscall and outcome code.', labelNames: ['syscall', 'code'], registers })
+
+  const fsync = new Histogram({ name: 'camos_storage_fsync_duration_seconds', help: 'Duration of one group-commit fsync.', buckets: FSYNC_BUCKETS, registers })
+  const batch = new Histogram({ name: 'camos_storage_fsync_batch_size', help: 'Updates made durable by one group-commit fsync.', buckets: BATCH_BUCKETS, registers })
+
+  const compaction = new Histogram({ name: 'camos_storage_compaction_duration_seconds', help: 'Duration of one compaction of a document\'s stored updates.', buckets: PERSIST_BUCKETS, registers })
+  const reclaimed = new Counter({ name: 'camos_storage_compaction_reclaimed_bytes_total', help: 'Bytes freed by compactions (size before minus after).', registers })
+
+  const persist = new Histogram({ name: 'camos_document_persist_duration_seconds', help: 'Time to make one batch of document updates durable.', buckets: PERSIST_BUCKETS, registers })
+  const persistedUpdates = new Counter({ name: 'camos_document_persisted_updates_total', help: 'Document updates made durable.', registers })
+  const persistedBytes = new Counter({ name: 'camos_document_persisted_bytes_total', help: 'Bytes of document updates made durable.', registers })
+  const persistFailures = new Counter({ name: 'camos_document_persist_failures_total', help: 'Failed attempts to persist document updates (retried).', registers })
+  const compactions = new Counter({ name: 'camos_document_compactions_total', help: 'Document compactions to a snapshot.', registers })
+
+  new Gauge({
+    name: 'camos_storage_state',
+    help: 'Storage health: 1 for the current state (ok, degraded, down), 0 for the others.',
+    labelNames: ['state'],
+    registers,
+    collect () {
+      const current = sources.storageHealth?.().state
+      for (const state of STORAGE_STATES) this.set({ state }, current === state ? 1 : 0)
+    }
+  })
+  new Gauge({
+    name: 'camos_storage_backlog',
+    help: 'Updates acknowledged by the primary store and not yet written to the secondary (write-behind).',
+    registers,
+    collect () { this.set(sources.storageHealth?.().backlog ?? 0) }
+  })
+  new Gauge({
+    name: 'camos_documents',
+    help: 'Yjs documents held by this node.',
+    registers,
+    collect () { this.set(sources.documentCount?.() ?? 0) }
+  })
+
+  const streams = new Gauge({ name: 'camos_grpc_active_streams', help: 'Open gRPC streaming calls, by method.', labelNames: ['method'], registers })
+  const pipeline = new Gauge({ name: 'camos_grpc_pipeline_in_flight', help: 'Pipelined calls received and not yet answered, over all Pipeline streams.', registers })
+  const httpConnections = new Gauge({ name: 'camos_http_open_connections', help: 'Open HTTP connections.', registers })
+  const httpRequests = new Counter({ name: 'camos_http_requests_total', help: 'HTTP requests answered, by route and status.', labelNames: ['route', 'status'], registers })
+
+  return {
+    registry,
+    kernel: {
+      observeSyscall (syscall, outcome, seconds) {
+        duration.observe({ syscall, code: outcome }, seconds)
+        total.inc({ syscall, code: outcome })
+      }
+    },
+    storage: {
+      observeFsync (seconds, batchSize) {
+        fsync.observe(seconds)
+        batch.observe(batchSize)
+      },
+      observeCompaction (seconds, bytesBefore, bytesAfter) {
+        compaction.observe(seconds)
+        reclaimed.inc(Math.max(0, bytesBefore - bytesAfter))
+      }
+    },
+    documents: {
+      persisted (_doc, updates, bytes, seconds) {
+        persist.observe(seconds)
+        persistedUpdates.inc(updates)
+        persistedBytes.inc(bytes)
+      },
+      persistFailed: () => { persistFailures.inc() },
+      compacted: () => { compactions.inc() }
+    },
+    grpc: {
+      streamOpened: method => { streams.inc({ method }) },
+      streamClosed: method => { streams.dec({ method }) },
+      pipelineInFlight: delta => { pipeline.inc(delta) }
+    },
+    http: {
+      connectionOpened: () => { httpConnections.inc() },
+      connectionClosed: () => { httpConnections.dec() },
+      request: (route, status) => { httpRequests.inc({ route, status: String(status) }) }
+    },
+    watch (next) { Object.assign(sources, next) },
+    render: async () => await registry.metrics()
+  }
+}

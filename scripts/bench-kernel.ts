@@ -1,0 +1,150 @@
+/**
+ * bench:kernel — syscall latency and throughput of one node, against a bare grpc-js echo
+ * measured in the same run (this machine is shared and noisy, so ratios matter more than
+ * absolute figures).
+ *
+ * Client (this process) and node (a real `camos start`) are separate processes. Measured:
+ *   - baseline: unary echo of a payload as large as the encoded Recall response;
+ *   - unary Recall, interleaved with the baseline in rounds so drift hits both alike;
+ *   - unary Remember, durability LOCAL (fsync'd before the answer);
+ *   - pipelined Remember over one stream with a bounded window;
+ *   - in-process dispatch (no network) of Recall and of pipelined Remember;
+ *   - node RSS before and after writing 100,000 keys of 100 bytes.
+ * Environment: BENCH_SCALE (default 1) multiplies every count.
+ */
+import '../node/polyfill.js'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as grpc from '@grpc/grpc-js'
+import * as protoLoader from '@grpc/proto-loader'
+import { startNodeProcess } from '../chaos/node-process.js'
+import { loadKernelProto } from '../proto/load.js'
+import { printTable, round, runSequential, runWindowed, summarizeAll, writeResult, type Samples } from './bench/stats.js'
+import { measureInProcess } from './bench/in-process.js'
+
+const SCALE = Number(process.env.BENCH_SCALE ?? '1')
+const n = (x: number): number => Math.max(10, Math.round(x * SCALE))
+const ROUNDS = 4
+const UNARY_PER_ROUND = n(2_500)
+const REMEMBER_N = n(5_000)
+const PIPELINE_N = n(60_000)
+const PIPELINE_WINDOW = 512
+const RSS_KEYS = 100_000
+const VALUE = Buffer.alloc(100, 7)
+
+function rssMb (pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return round(kb / 1024, 1)
+}
+
+async function startEchoServer (): Promise<{ port: number, stop: () => Promise<void> }> {
+  const script = fileURLToPath(new URL('./bench/echo-server.js', import.meta.url))
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [chunk] = await once(child.stdout, 'data') as [Buffer]
+  return {
+    port: Number(chunk.toString().trim()),
+    async stop () { child.kill('SIGTERM'); await once(child, 'exit') }
+  }
+}
+
+async function main (): Promise<void> {
+  const proto = loadKernelProto()
+  const dataDir = mkdtempSync(join(tmpdir(), 'camos-bench-'))
+  const node = await startNodeProcess({ dataDir, args: ['--log-level', 'warn'] })
+  const echo = await startEchoServer()
+  try {
+    const client = node.client()
+    const ns = 'bench'
+    await client.call('Remember', { namespace: ns, key: 'hot', value: VALUE })
+    const recallReq = { namespace: ns, key: 'hot' }
+    const recalled = await client.call('Recall', recallReq)
+    const RecallResponse = proto.root.lookupType('camos.v1.RecallResponse')
+    const payloadBytes = RecallResponse.encode(RecallResponse.fromObject(recalled)).finish().length
+
+    const echoDef = protoLoader.loadSync(fileURLToPath(new URL('../../scripts/bench/echo.proto', import.meta.url)), { bytes: Buffer })
+    const EchoClient = (grpc.loadPackageDefinition(echoDef) as any).camos.bench.Echo
+    const echoClient = new EchoClient(`127.0.0.1:${echo.port}`, grpc.credentials.createInsecure())
+    const echoPayload = { payload: Buffer.alloc(payloadBytes - 3, 1) }
+    const echoCall = async (): Promise<unknown> => await new Promise((resolve, reject) => {
+      echoClient.Echo(echoPayload, (err: Error | null, res: unknown) => { err != null ? reject(err) : resolve(res) })
+    })
+
+    // Baseline and Recall interleaved in rounds so machine noise hits both alike.
+    const echoRuns: Samples[] = []
+    const recallRuns: Samples[] = []
+    for (let r = 0; r < ROUNDS; r++) {
+      echoRuns.push(await runSequential(UNARY_PER_ROUND, 200, echoCall))
+      recallRuns.push(await runSequential(UNARY_PER_ROUND, 200, async () => await client.call('Recall', recallReq)))
+    }
+    const echoS = summarizeAll(echoRuns)
+    const recallS = summarizeAll(recallRuns)
+    echoClient.close()
+
+    const rememberS = summarizeAll([await runSequential(REMEMBER_N, 200, async i =>
+      await client.call('Remember', { namespace: ns, key: `unary-${i}`, value: VALUE, durability: 'DURABILITY_LOCAL' }))])
+
+    const pipe = client.pipeline()
+    const pipelinedS = summarizeAll([await runWindowed(PIPELINE_N, PIPELINE_WINDOW, async i =>
+      await pipe.call({ remember: { namespace: ns, key: `piped-${i}`, value: VALUE, durability: 'DURABILITY_LOCAL' } }))])
+
+    const rssBefore = rssMb(node.process.pid ?? 0)
+    await runWindowed(RSS_KEYS, PIPELINE_WINDOW, async i =>
+      await pipe.call({ remember: { namespace: 'rss', key: `key-${i}`, value: VALUE } }))
+    const rssAfter = rssMb(node.process.pid ?? 0)
+    pipe.end()
+
+    const inproc = await measureInProcess({ recalls: n(200_000), remembers: n(100_000), window: PIPELINE_WINDOW })
+
+    printTable(`bench:kernel — node ${node.grpcAddress}, payload ${payloadBytes} B, scale ${SCALE}`, [
+      ['baseline: grpc-js unary echo', echoS],
+      ['unary Recall', recallS],
+      ['unary Remember (LOCAL, fsync)', rememberS],
+      [`pipelined Remember (LOCAL, window ${PIPELINE_WINDOW})`, pipelinedS],
+      ['in-process dispatch: Recall', inproc.recall],
+      [`in-process dispatch: Remember (LOCAL, ${PIPELINE_WINDOW} in flight)`, inproc.remember]
+    ])
+    const ratios = {
+      recall_p50_vs_echo: round(recallS.p50_ms / echoS.p50_ms, 3),
+      recall_p99_vs_echo: round(recallS.p99_ms / echoS.p99_ms, 3)
+    }
+    const targets = {
+      recall_p50_ratio_le_1_3: ratios.recall_p50_vs_echo <= 1.3,
+      recall_p99_ratio_le_1_3: ratios.recall_p99_vs_echo <= 1.3,
+      remember_p99_le_2ms: rememberS.p99_ms <= 2,
+      pipelined_remember_ge_10k_per_s: pipelinedS.ops_per_s >= 10_000,
+      inproc_p99_le_100us: inproc.recall.p99_ms <= 0.1,
+      inproc_ge_50k_per_s: inproc.recall.ops_per_s >= 50_000
+    }
+    console.log(`\nratios: Recall/echo p50 ${ratios.recall_p50_vs_echo}, p99 ${ratios.recall_p99_vs_echo}`)
+    console.log(`node RSS: ${rssBefore} MiB before, ${rssAfter} MiB after ${RSS_KEYS} keys of ${VALUE.length} B`)
+    console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}`)
+    writeResult('kernel', {
+      bench: 'kernel',
+      scale: SCALE,
+      payload_bytes: payloadBytes,
+      echo: echoS,
+      recall: recallS,
+      remember_local: rememberS,
+      pipelined_remember: pipelinedS,
+      inproc_recall: inproc.recall,
+      inproc_remember: inproc.remember,
+      ratios,
+      rss_mb: { before: rssBefore, after_100k_keys: rssAfter, keys: RSS_KEYS, value_bytes: VALUE.length },
+      targets
+    })
+  } finally {
+    await echo.stop()
+    await node.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().catch(err => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,162 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createDocumentStore, type DocumentStore } from '../../crdt/document-store.js'
+import { createEmbeddedLogStorage } from '../../crdt/storage/embedded-log.js'
+import { peerOrigin, syscallOrigin } from '../../crdt/origin.js'
+import { createCaptureLogger } from '../helpers/capture-logger.js'
+import { createMemoryStorage } from '../helpers/memory-storage.js'
+import { waitFor } from '../helpers/wait-for.js'
+
+const LOCAL = syscallOrigin('test')
+const stores: DocumentStore[] = []
+
+function track (store: DocumentStore): DocumentStore {
+  stores.push(store)
+  return store
+}
+
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.stop()
+})
+
+describe('document store', () => {
+  it('acknowledges a write only once its update is durable; memory changes at once', async () => {
+    const storage = createMemoryStorage()
+    const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+    await store.start()
+    storage.holding = true
+    let acked = false
+    const p = store.transact('d', doc => { doc.getMap('m').set('k', 1); return 'result' }, LOCAL).then(r => { acked = true; return r })
+    expect(store.get('d')?.getMap('m').get('k')).toBe(1)
+    await waitFor(() => storage.held() === 1)
+    expect(acked).toBe(false)
+    expect(store.pendingUpdates('d')).toBe(1)
+    storage.release()
+    await expect(p).resolves.toBe('result')
+    expect(storage.docs.get('d')).toHaveLength(1)
+    expect(store.pendingUpdates()).toBe(0)
+  })
+
+  it('a transaction that changes nothing resolves without an append', async () => {
+    const storage = createMemoryStorage()
+    const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+    await store.start()
+    await expect(store.transact('d', () => 42, LOCAL)).resolves.toBe(42)
+    expect(storage.appends).toBe(0)
+  })
+
+  it('reloads every document from storage with the storage origin and does not re-persist it', async () => {
+    const storage = createMemoryStorage()
+    const a = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+    await a.start()
+    await a.transact('one', doc => doc.getMap('m').set('x', 'X'), LOCAL)
+    await a.transact('two', doc => doc.getArray<number>('l').push([1, 2]), LOCAL)
+    await a.stop()
+    const appends = storage.appends
+    const b = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+    const seen: string[] = []
+    b.onDocument(name => seen.push(name))
+    await b.start()
+    expect(seen.sort()).toEqual(['one', 'two'])
+    expect(b.get('one')?.getMap('m').get('x')).toBe('X')
+    expect(b.get('two')?.getArray('l').toArray()).toEqual([1, 2])
+    expect(storage.appends).toBe(appends)
+    expect(b.get('three')).toBeUndefined()
+  })
+
+  it('rejects with the storage error when the append fails, keeps memory, and retries in the background', async () => {
+    const storage = createMemoryStorage()
+    const log = createCaptureLogger()
+    const store = track(createDocumentStore({ storage, log }, { retryMinMs: 5, retryMaxMs: 20 }))
+    await store.start()
+    storage.down = true
+    await expect(store.transact('d', doc => doc.getMap('m').set('a', 1), LOCAL)).rejects.toMatchObject({ code: 'CAMOS_ERR_STORAGE_UNAVAILABLE' })
+    expect(store.get('d')?.getMap('m').get('a')).toBe(1)
+    expect(store.pendingUpdates('d')).toBe(1)
+    storage.down = false
+    await waitFor(() => store.pendingUpdates('d') === 0, { message: 'background retry persisted the failed update' })
+    const reloaded = new Y.Doc()
+    for (const u of storage.docs.get('d') ?? []) Y.applyUpdate(reloaded, u)
+    expect(reloaded.getMap('m').get('a')).toBe(1)
+  })
+
+  it('an acknowledged update carries the failed updates it may depend on', async () => {
+    const storage = createMemoryStorage()
+    const store = track(createDocumentStore({ storage, log: createCaptureLogger() }, { retryMinMs: 60_000 }))
+    await store.start()
+    storage.down = true
+    await expect(store.transact('d', doc => doc.getArray<string>('l').push(['first']), LOCAL)).rejects.toThrow()
+    storage.down = false
+    await store.transact('d', doc => doc.getArray<string>('l').insert(1, ['second']), LOCAL)
+    const reloaded = new Y.Doc()
+    for (const u of storage.docs.get('d') ?? []) Y.applyUpdate(reloaded, u)
+    expect(reloaded.getArray('l').toArray()).toEqual(['first', 'second'])
+  })
+
+  it('persists peer updates (applyUpdate) and compacts after N updates and on stop', async () => {
+    const storage = createMemoryStorage()
+    const store = track(createDocumentStore({ storage, log: createCaptureLogger() }, { compactAfterUpdates: 5 }))
+    await store.start()
+    const remote = new Y.Doc()
+    remote.getMap('m').set('peer', true)
+    await store.applyUpdate('d', Y.encodeStateAsUpdate(remote), peerOrigin('p1'))
+    for (let i = 0; i < 4; i++) await store.transact('d', doc => doc.getMap('m').set(`k${i}`, i), LOCAL)
+    expect(storage.compactions).toBe(1)
+    expect(storage.docs.get('d')).toHaveLength(1)
+    await store.transact('d', doc => doc.getMap('m').set('after', 1), LOCAL)
+    expect(storage.docs.get('d')).toHaveLength(2)
+    await store.stop()
+    expect(storage.compactions).toBe(2)
+    const reloaded = new Y.Doc()
+    for (const u of storage.docs.get('d') ?? []) Y.applyUpdate(reloaded, u)
+    expect(reloaded.getMap('m').toJSON()).toEqual({ peer: true, k0: 0, k1: 1, k2: 2, k3: 3, after: 1 })
+  })
+
+  it('keeps call order: concurrent transactions are applied and persisted in order', async () => {
+    const storage = createMemoryStorage()
+    const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+    await store.start()
+    const ps = Array.from({ length: 50 }, async (_, i) => await store.transact('d', doc => doc.getArray<number>('l').push([i]), LOCAL))
+    expect(store.get('d')?.getArray('l').toArray()).toEqual(Array.from({ length: 50 }, (_, i) => i))
+    await Promise.all(ps)
+    expect(storage.appends).toBeLessThan(50)
+    const reloaded = new Y.Doc()
+    for (const u of storage.docs.get('d') ?? []) Y.applyUpdate(reloaded, u)
+    expect(reloaded.getArray('l').toArray()).toEqual(Array.from({ length: 50 }, (_, i) => i))
+  })
+
+  it('refuses transactions while stopping and start/stop are idempotent', async () => {
+    const store = track(createDocumentStore({ storage: createMemoryStorage(), log: createCaptureLogger() }))
+    await store.start()
+    await store.start()
+    await store.stop()
+    await store.stop()
+    expect(store.names()).toEqual([])
+  })
+
+  it('works over the embedded log: durable ack, then reload after restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'camos-docstore-'))
+    try {
+      const log = createCaptureLogger()
+      const storage = createEmbeddedLogStorage({ log }, { dir })
+      await storage.open()
+      const a = createDocumentStore({ storage, log })
+      await a.start()
+      await a.transact('ctx/x', doc => doc.getMap('m').set('v', 'durable'), LOCAL)
+      await a.stop()
+      await storage.close()
+      const storage2 = createEmbeddedLogStorage({ log }, { dir })
+      await storage2.open()
+      const b = createDocumentStore({ storage: storage2, log })
+      await b.start()
+      expect(b.get('ctx/x')?.getMap('m').get('v')).toBe('durable')
+      await b.stop()
+      await storage2.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,172 @@
+import * as grpc from '@grpc/grpc-js'
+import * as protoLoader from '@grpc/proto-loader'
+import { protoPath as healthProtoPath } from 'grpc-health-check'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestServers, unary, type TestServers } from '../helpers/servers.js'
+import { waitFor } from '../helpers/wait-for.js'
+
+let s: TestServers
+beforeAll(async () => { s = await startTestServers({ deadlines: { Decide: 60_000 } }) })
+afterAll(async () => { await s.stop() })
+
+async function counter (name: string, labels: Record<string, string>): Promise<number> {
+  const metric = await s.metrics.registry.getSingleMetric(name)?.get()
+  const match = metric?.values.find(v => Object.entries(labels).every(([k, val]) => v.labels[k] === val))
+  return match?.value ?? 0
+}
+
+describe('gRPC server: unary calls', () => {
+  it('answers through the dispatcher with a correlation id in the metadata', async () => {
+    const md = new grpc.Metadata()
+    md.set('x-correlation-id', 'caller-chosen-42')
+    const { err, response, metadata } = await unary(s.client, 'Remember', { namespace: 'n', key: 'k', value: Buffer.from('hi'), ttlMs: 9 }, { metadata: md })
+    expect(err).toBeNull()
+    expect(response).toMatchObject({ sha256: '8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4', expiresAtMs: 9, durability: 'DURABILITY_LOCAL' })
+    expect(metadata?.get('x-correlation-id')).toEqual(['caller-chosen-42'])
+  })
+
+  it('maps a failure to its gRPC status, message, stable code and correlation id', async () => {
+    const { err } = await unary(s.client, 'Recall', { namespace: 'n', key: 'missing' })
+    expect(err?.code).toBe(grpc.status.NOT_FOUND)
+    expect(err?.details).toBe('key "missing" not found in namespace "n"')
+    expect(err?.metadata.get('x-camos-error-code')).toEqual(['CAMOS_ERR_KEY_NOT_FOUND'])
+    expect(String(err?.metadata.get('x-correlation-id')[0])).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('answers UNIMPLEMENTED for a syscall without a handler and INVALID_ARGUMENT naming the field', async () => {
+    expect((await unary(s.client, 'Think', {})).err?.code).toBe(grpc.status.UNIMPLEMENTED)
+    const { err } = await unary(s.client, 'Remember', { key: 'k' })
+    expect(err?.code).toBe(grpc.status.INVALID_ARGUMENT)
+    expect(err?.details).toBe('namespace: is required')
+  })
+
+  it('honours the client deadline', async () => {
+    const { err } = await unary(s.client, 'Decide', {}, { deadlineMs: 100 })
+    expect(err?.code).toBe(grpc.status.DEADLINE_EXCEEDED)
+    await waitFor(async () => await counter('camos_syscalls_total', { syscall: 'Decide', code: 'CAMOS_ERR_DEADLINE_EXCEEDED' }) === 1, { message: 'dispatcher saw the deadline' })
+  })
+
+  it('turns client cancellation into an aborted call', async () => {
+    const call = s.client.Decide({}, (err: grpc.ServiceError | null) => { expect(err?.code).toBe(grpc.status.CANCELLED) }) as grpc.ClientUnaryCall
+    await waitFor(() => s.kernel.decidesRunning() === 1, { message: 'Decide running' })
+    call.cancel()
+    await waitFor(async () => await counter('camos_syscalls_total', { syscall: 'Decide', code: 'CAMOS_ERR_CANCELLED' }) === 1, { message: 'handler aborted by cancellation' })
+    expect(s.kernel.decidesRunning()).toBe(0)
+  })
+})
+
+describe('gRPC server: Observe stream', () => {
+  it('streams the initial entries, SYNCED, then changes until cancelled', async () => {
+    await unary(s.client, 'Remember', { namespace: 'obs', key: 'a1', value: Buffer.from('1') })
+    const call = s.client.Observe({ namespace: 'obs', prefix: 'a', follow: true }) as grpc.ClientReadableStream<any>
+    const events: any[] = []
+    let status: grpc.StatusObject | undefined
+    call.on('data', e => events.push(e))
+    call.on('error', () => {})
+    call.on('status', st => { status = st })
+    await waitFor(() => events.some(e => e.kind === 'KIND_SYNCED'), { message: 'SYNCED' })
+    expect(events[0]).toMatchObject({ kind: 'KIND_INITIAL', entry: { key: 'a1', value: Buffer.from('1') } })
+    await unary(s.client, 'Remember', { namespace: 'obs', key: 'a2', value: Buffer.from('2') })
+    await unary(s.client, 'Remember', { namespace: 'obs', key: 'b1', value: Buffer.from('3') })
+    await waitFor(() => events.some(e => e.kind === 'KIND_PUT'), { message: 'PUT event' })
+    expect(events.filter(e => e.kind === 'KIND_PUT').map(e => e.entry.key)).toEqual(['a2'])
+    await waitFor(async () => await counter('camos_grpc_active_streams', { method: 'Observe' }) === 1)
+    call.cancel()
+    await waitFor(() => status !== undefined)
+    expect(status?.code).toBe(grpc.status.CANCELLED)
+    await waitFor(async () => await counter('camos_grpc_active_streams', { method: 'Observe' }) === 0, { message: 'stream closed on the server' })
+  })
+
+  it('ends a failed stream with the error status', async () => {
+    await unary(s.client, 'Remember', { namespace: 'broken', key: 'x', value: Buffer.from('1') })
+    const call = s.client.Observe({ namespace: 'broken', prefix: '' }) as grpc.ClientReadableStream<any>
+    const events: any[] = []
+    call.on('data', e => events.push(e))
+    const err = await new Promise<grpc.ServiceError>(resolve => call.on('error', resolve))
+    expect(events).toHaveLength(1)
+    expect(err.code).toBe(grpc.status.UNAVAILABLE)
+    expect(err.metadata.get('x-camos-error-code')).toEqual(['CAMOS_ERR_STORAGE_UNAVAILABLE'])
+  })
+})
+
+describe('gRPC server: Pipeline', () => {
+  it('answers out of order, matched by id, with errors as CallError', async () => {
+    const call = s.client.Pipeline() as grpc.ClientDuplexStream<any, any>
+    const responses: any[] = []
+    call.on('data', r => responses.push(r))
+    const ended = new Promise<void>(resolve => call.on('end', resolve))
+    call.write({ id: 1, forget: { namespace: 'p', key: 'gate' } })
+    call.write({ id: 2, remember: { namespace: 'p', key: 'release', value: Buffer.from('r') } })
+    call.write({ id: 3, recall: { namespace: 'p', key: 'absent' } })
+    call.write({ id: 4 })
+    call.end()
+    await ended
+    expect(responses.map(r => r.id).sort()).toEqual([1, 2, 3, 4])
+    const byId = new Map(responses.map(r => [r.id, r]))
+    expect(responses.findIndex(r => r.id === 2)).toBeLessThan(responses.findIndex(r => r.id === 1))
+    expect(byId.get(1)).toMatchObject({ result: 'forget', forget: { version: 'forget-gate' } })
+    expect(byId.get(2)).toMatchObject({ result: 'remember', remember: { durability: 'DURABILITY_LOCAL' } })
+    expect(byId.get(3)).toMatchObject({ result: 'error', error: { code: grpc.status.NOT_FOUND, errorCode: 'CAMOS_ERR_KEY_NOT_FOUND' } })
+    expect(byId.get(3).error.correlationId).toBe(byId.get(3).correlationId)
+    expect(byId.get(4)).toMatchObject({ result: 'error', error: { code: grpc.status.INVALID_ARGUMENT } })
+  })
+
+  it('bounds the calls in flight per stream by pausing reads', async () => {
+    const bounded = await startTestServers({ pipelineMaxInFlight: 2 })
+    try {
+      const call = bounded.client.Pipeline() as grpc.ClientDuplexStream<any, any>
+      const responses: any[] = []
+      call.on('data', r => responses.push(r))
+      const ended = new Promise<void>(resolve => call.on('end', resolve))
+      for (let id = 1; id <= 4; id++) call.write({ id, forget: { namespace: 'p', key: 'gate' } })
+      call.end()
+      await waitFor(() => bounded.pipelineInFlight() === 2, { message: 'two gated calls in flight' })
+      await unary(bounded.client, 'Remember', { namespace: 'p', key: 'release' })
+      await waitFor(() => responses.length === 2 && bounded.pipelineInFlight() === 2, { message: 'the next two read after the first two answered' })
+      await unary(bounded.client, 'Remember', { namespace: 'p', key: 'release' })
+      await ended
+      expect(responses.map(r => r.id).sort()).toEqual([1, 2, 3, 4])
+      expect(bounded.pipelinePeak()).toBe(2)
+    } finally {
+      await bounded.stop()
+    }
+  })
+})
+
+describe('gRPC server: standard services', () => {
+  it('serves grpc.health.v1 with the readiness status', async () => {
+    const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(healthProtoPath, { enums: String })) as any
+    const health = new pkg.grpc.health.v1.Health(s.grpc.address(), grpc.credentials.createInsecure())
+    const check = async (service: string): Promise<string> => await new Promise((resolve, reject) => {
+      health.Check({ service }, (err: Error | null, res: { status: string }) => { if (err !== null) reject(err); else resolve(res.status) })
+    })
+    try {
+      expect(await check('')).toBe('SERVING')
+      expect(await check('camos.v1.Kernel')).toBe('SERVING')
+      s.grpc.setServing(false)
+      expect(await check('camos.v1.Kernel')).toBe('NOT_SERVING')
+    } finally {
+      s.grpc.setServing(true)
+      health.close()
+    }
+  })
+
+  it('lists camos.v1.Kernel through server reflection', async () => {
+    const reflectionDir = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection')), '..', 'proto')
+    const pkg = grpc.loadPackageDefinition(protoLoader.loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [reflectionDir] })) as any
+    const reflection = new pkg.grpc.reflection.v1.ServerReflection(s.grpc.address(), grpc.credentials.createInsecure())
+    try {
+      const call = reflection.ServerReflectionInfo()
+      const response = new Promise<any>(resolve => call.once('data', resolve))
+      call.write({ listServices: '' })
+      const names = (await response).listServicesResponse.service.map((svc: { name: string }) => svc.name)
+      call.end()
+      expect(names).toContain('camos.v1.Kernel')
+      expect(names).toContain('grpc.health.v1.Health')
+    } finally {
+      reflection.close()
+    }
+  })
+})
