@@ -8,19 +8,22 @@
  *   appended to storage. `transact()` runs the Yjs transaction synchronously (memory changes at
  *   once, in call order) and returns a promise that resolves once the update is durable.
  * - Appends are serialised per document by one writer that batches whatever queued up while the
- *   previous append was in flight (merged into one Yjs update), so an acknowledgement also
- *   covers every earlier update of that document.
+ *   previous append was in flight into one record (crdt/update-batch.ts), so an acknowledgement
+ *   also covers every earlier update of that document.
  * - When an append fails, its callers' promises reject with the storage error but the in-memory
  *   change stays (other syscalls may already have read it, and peers may have it). The failed
  *   updates are carried into every later append of the document and retried in the background
  *   with backoff until one succeeds, so memory and storage converge; an acknowledged update never
  *   depends on an update that is not durable.
  * - Compaction: after `compactAfterUpdates` appends or `compactAfterBytes` bytes since the last
- *   compaction, the document's state (Y.encodeStateAsUpdate) replaces its stored updates; also on
- *   stop(). stop() waits (bounded) for pending appends first.
+ *   compaction — but never before as many bytes were appended as the last snapshot held, so its
+ *   O(document) cost is amortised over at least as many written bytes — the document's state
+ *   (Y.encodeStateAsUpdate) replaces its stored updates; also on stop(). stop() waits (bounded)
+ *   for pending appends first.
  */
 import * as Y from 'yjs'
 import { CamosError } from '../kernel/errors.js'
+import { decodeUpdateBatch, encodeUpdateBatch } from './update-batch.js'
 import { isStorageOrigin, STORAGE_ORIGIN, type TransactionOrigin } from './origin.js'
 import type { StorageAdapter } from './storage/adapter.js'
 import type { Logger, Startable } from './types.js'
@@ -95,6 +98,8 @@ interface DocState {
   writing: Promise<void> | undefined
   updatesSinceCompact: number
   bytesSinceCompact: number
+  /** Size of the last snapshot written by compaction. */
+  snapshotBytes: number
   retryTimer: NodeJS.Timeout | undefined
   retryDelay: number
   /** The promise of the last update enqueued, and a counter to see whether a transaction made one. */
@@ -125,6 +130,7 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
       writing: undefined,
       updatesSinceCompact: 0,
       bytesSinceCompact: 0,
+      snapshotBytes: 0,
       retryTimer: undefined,
       retryDelay: retryMinMs,
       lastSeq: 0,
@@ -168,19 +174,20 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
         if (batch.length === 0 && state.retryTimer !== undefined) return
         const carried = state.failed.splice(0)
         const updates = [...carried, ...batch.map(q => q.update)]
-        const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
+        const record = encodeUpdateBatch(updates)
         const started = process.hrtime.bigint()
         state.inFlight = updates.length
         try {
-          await storage.append(state.name, merged)
+          await storage.append(state.name, record)
           state.inFlight = 0
-          metrics?.persisted(state.name, updates.length, merged.byteLength, Number(process.hrtime.bigint() - started) / 1e9)
+          metrics?.persisted(state.name, updates.length, record.byteLength, Number(process.hrtime.bigint() - started) / 1e9)
           if (carried.length > 0) log.info('failed updates persisted on retry', { doc: state.name, updates: carried.length })
           clearRetry(state)
           state.updatesSinceCompact++
-          state.bytesSinceCompact += merged.byteLength
+          state.bytesSinceCompact += record.byteLength
           for (const q of batch) q.waiter.resolve()
-          if (state.updatesSinceCompact >= compactAfterUpdates || state.bytesSinceCompact >= compactAfterBytes) {
+          const due = state.updatesSinceCompact >= compactAfterUpdates || state.bytesSinceCompact >= compactAfterBytes
+          if (due && state.bytesSinceCompact >= state.snapshotBytes) {
             await compact(state)
           }
         } catch (err) {
@@ -219,7 +226,7 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
   }
 
   async function compact (state: DocState): Promise<void> {
-    const snapshot = Y.encodeStateAsUpdate(state.doc)
+    const snapshot = encodeUpdateBatch([Y.encodeStateAsUpdate(state.doc)])
     // Failed updates are applied in memory, so the snapshot covers them too.
     const covered = state.failed.length
     try {
@@ -228,6 +235,7 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
       if (state.failed.length === 0) clearRetry(state)
       state.updatesSinceCompact = 0
       state.bytesSinceCompact = 0
+      state.snapshotBytes = snapshot.byteLength
       metrics?.compacted(state.name, snapshot.byteLength)
     } catch (err) {
       log.warn('compaction failed', { doc: state.name, err: err instanceof Error ? err.message : String(err) })
@@ -253,13 +261,15 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
       stopping = false
       try {
         for (const name of await storage.list()) {
-          const updates = await storage.load(name)
+          const records = await storage.load(name)
           const state = docs.get(name) ?? create(name)
           state.doc.transact(() => {
-            for (const update of updates) Y.applyUpdate(state.doc, update, STORAGE_ORIGIN)
+            for (const record of records) {
+              for (const update of decodeUpdateBatch(record)) Y.applyUpdate(state.doc, update, STORAGE_ORIGIN)
+            }
           }, STORAGE_ORIGIN)
           // Many stored updates: compact soon rather than replaying them all at every start.
-          if (updates.length > 1) state.updatesSinceCompact += updates.length
+          if (records.length > 1) state.updatesSinceCompact += records.length
         }
       } catch (err) {
         started = false

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { CamosError, ERROR_CODES, type ErrorCode, UnimplementedError } from './errors.js'
+import { createUnaryCall } from './call-context.js'
 import { isSyscallName, SYSCALLS, type SyscallInfo, type SyscallName } from './syscalls.js'
 import type { CallContext, EventSink, SyscallHandler } from './handler.js'
 import type { Logger } from '../crdt/types.js'
@@ -57,7 +58,8 @@ export function createDispatcher (components: DispatcherComponents, init: Dispat
   const { log, metrics } = components
   const handlers = init.handlers
   const deadline = (name: SyscallName): number => init.deadlines?.[name] ?? (SYSCALLS[name] as SyscallInfo).deadlineMs
-  const shutdown = new AbortController()
+  /** Open server streams, aborted on drain (unary calls are left to finish). */
+  const openStreams = new Set<AbortController>()
   let inFlight = 0
   let draining = false
   let idle: (() => void) | undefined
@@ -88,17 +90,15 @@ export function createDispatcher (components: DispatcherComponents, init: Dispat
     return handler
   }
 
-  /** Signal aborted by the deadline, the caller's signal or shutdown; and its cleanup. */
+  /** Signal aborted by the deadline or the caller's signal; and its cleanup. */
   function callSignal (ms: number, caller: AbortSignal | undefined): { signal: AbortSignal, timer: NodeJS.Timeout, controller: AbortController, detach: () => void } {
     const controller = new AbortController()
     const timer = setTimeout(() => { controller.abort(new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', `deadline of ${ms} ms exceeded`)) }, ms)
     const onAbort = (): void => { controller.abort(new CamosError('CAMOS_ERR_CANCELLED', 'call cancelled')) }
     caller?.addEventListener('abort', onAbort, { once: true })
-    shutdown.signal.addEventListener('abort', onAbort, { once: true })
     const detach = (): void => {
       clearTimeout(timer)
       caller?.removeEventListener('abort', onAbort)
-      shutdown.signal.removeEventListener('abort', onAbort)
     }
     return { signal: controller.signal, timer, controller, detach }
   }
@@ -117,16 +117,11 @@ export function createDispatcher (components: DispatcherComponents, init: Dispat
       if (handler.kind !== 'unary') throw new Error('unreachable')
       const req = handler.validate(request ?? {})
       const ms = Math.min(deadline(name as SyscallName), options.deadlineMs ?? Infinity)
-      const sig = callSignal(ms, options.signal)
-      try {
-        const ctx: CallContext = { correlationId, signal: sig.signal, transport: options.transport ?? 'inproc' }
-        let result = handler.handle(req, ctx)
-        if (result instanceof Promise) result = await raceAbort(result, sig.signal)
-        finish(name, started, 'OK')
-        return { ok: true, response: result as T, correlationId }
-      } finally {
-        sig.detach()
-      }
+      const unary = createUnaryCall(correlationId, options.transport ?? 'inproc', ms, options.signal)
+      let result = handler.handle(req, unary.ctx)
+      if (result instanceof Promise) result = await unary.settle(result)
+      finish(name, started, 'OK')
+      return { ok: true, response: result as T, correlationId }
     } catch (err) {
       const error = publicError(name, err, correlationId)
       finish(name, started, error.code)
@@ -146,6 +141,7 @@ export function createDispatcher (components: DispatcherComponents, init: Dispat
       const req = handler.validate(request ?? {})
       const ms = Math.min(deadline(name as SyscallName), options.deadlineMs ?? Infinity)
       sig = callSignal(ms, options.signal)
+      openStreams.add(sig.controller)
       const timer = sig.timer
       const ctx: CallContext = { correlationId, signal: sig.signal, transport: options.transport ?? 'inproc' }
       await raceAbort(handler.handle(req, ctx, sink, () => { clearTimeout(timer) }), sig.signal, true)
@@ -156,7 +152,10 @@ export function createDispatcher (components: DispatcherComponents, init: Dispat
       finish(name, started, error.code)
       return { ok: false, error }
     } finally {
-      sig?.detach()
+      if (sig !== undefined) {
+        sig.detach()
+        openStreams.delete(sig.controller)
+      }
     }
   }
 
@@ -166,7 +165,7 @@ export function createDispatcher (components: DispatcherComponents, init: Dispat
     implemented: () => (Object.keys(handlers) as SyscallName[]).filter(n => handlers[n] !== undefined),
     async drain (timeoutMs) {
       draining = true
-      shutdown.abort()
+      for (const stream of openStreams) stream.abort(new CamosError('CAMOS_ERR_CANCELLED', 'node is shutting down'))
       if (inFlight === 0) return
       await new Promise<void>(resolve => {
         const timer = setTimeout(resolve, timeoutMs)

@@ -1,7 +1,9 @@
 /**
- * The HealthCheck syscall: node identity, uptime and the state of each component. Storage
- * that is degraded (a write-behind Redis unreachable) leaves the node SERVING-but-DEGRADED;
- * storage that is down makes it NOT_SERVING for writes, reported as NOT_SERVING.
+ * The HealthCheck syscall: node identity, uptime and the state of each component. A storage
+ * problem never takes the node out of service: it keeps answering reads (and, with a
+ * write-behind Redis, writes), so the node is DEGRADED while its storage component says
+ * DEGRADED (secondary behind) or NOT_SERVING (the acknowledging store is unreachable and
+ * writes fail fast with UNAVAILABLE).
  */
 import type { StorageHealth, StorageHealthState } from '../crdt/storage/adapter.js'
 import type { UnarySyscallHandler } from './handler.js'
@@ -35,13 +37,6 @@ const STORAGE_STATE: Record<StorageHealthState, ServingState__Output> = {
   down: 'SERVING_STATE_NOT_SERVING'
 }
 
-/** The worst of the component states decides the node's state. */
-const SEVERITY: Record<ServingState__Output, number> = {
-  SERVING_STATE_SERVING: 0,
-  SERVING_STATE_UNSPECIFIED: 1,
-  SERVING_STATE_DEGRADED: 2,
-  SERVING_STATE_NOT_SERVING: 3
-}
 
 export function createHealthSyscalls (components: HealthComponents, init: HealthInit): HealthSyscalls {
   const now = components.now ?? Date.now
@@ -52,7 +47,7 @@ export function createHealthSyscalls (components: HealthComponents, init: Health
       { name: 'kernel', state: 'SERVING_STATE_SERVING', detail: '' },
       { name: 'storage', state: STORAGE_STATE[storage.state], detail: storage.detail }
     ]
-    const state = parts.reduce<ServingState__Output>((worst, c) => SEVERITY[c.state] > SEVERITY[worst] ? c.state : worst, 'SERVING_STATE_SERVING')
+    const state: ServingState__Output = parts.every(c => c.state === 'SERVING_STATE_SERVING') ? 'SERVING_STATE_SERVING' : 'SERVING_STATE_DEGRADED'
     return {
       state,
       nodeId: init.nodeId,

@@ -1,11 +1,13 @@
 /**
  * grpc-js method handlers over the dispatcher: unary calls, server streams with backpressure,
- * and the Pipeline bidi stream. Every call carries `x-correlation-id` in its initial and
- * trailing metadata (and, on failure, `x-camos-error-code` with the stable error code); the
- * client's deadline and cancellation reach the handler as `deadlineMs` and an abort signal.
+ * and the Pipeline bidi stream. Every call carries `x-correlation-id` in its trailing metadata
+ * (streams also in their initial metadata) and, on failure, `x-camos-error-code` with the
+ * stable error code; the client's deadline reaches the handler as `deadlineMs`, and a stream's
+ * cancellation as an abort signal.
  */
 import { randomUUID } from 'node:crypto'
 import * as grpc from '@grpc/grpc-js'
+import { CamosError } from '../kernel/errors.js'
 import { PIPELINE_FIELDS } from '../kernel/syscalls.js'
 import type { CallOptions, Dispatcher, PublicError } from '../kernel/dispatcher.js'
 import type { Logger } from '../crdt/types.js'
@@ -58,11 +60,44 @@ function serviceError (error: PublicError): Partial<grpc.StatusObject> {
   return { code: error.grpcCode, details: error.message, metadata }
 }
 
+/**
+ * Call options whose cancel signal is created only when the dispatcher reads it (it does for
+ * asynchronous handlers), so a synchronous syscall such as Recall pays for no AbortController.
+ */
+function lazyCancelOptions (call: grpc.ServerUnaryCall<any, any>, correlationId: string): CallOptions {
+  let controller: AbortController | undefined
+  return {
+    correlationId,
+    transport: 'grpc',
+    deadlineMs: remainingMs(call),
+    get signal () {
+      if (controller === undefined) {
+        const c = new AbortController()
+        controller = c
+        // grpc-js also reports a passed deadline as 'cancelled': tell the two apart.
+        const abort = (): void => {
+          const deadline = call.getDeadline()
+          const at = deadline instanceof Date ? deadline.getTime() : deadline
+          c.abort(Date.now() >= at
+            ? new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', 'the client deadline passed')
+            : new CamosError('CAMOS_ERR_CANCELLED', 'call cancelled by the client'))
+        }
+        if (call.cancelled) abort()
+        else call.once('cancelled', abort)
+      }
+      return controller.signal
+    }
+  }
+}
+
+/**
+ * A unary call carries its correlation id in the trailing metadata only, which keeps its cost
+ * near a bare grpc-js handler's.
+ */
 export function unaryHandler (components: HandlerComponents, syscall: string): grpc.handleUnaryCall<any, any> {
   return (call, callback) => {
     const correlationId = correlationIdOf(call.metadata)
-    call.sendMetadata(correlationMetadata(correlationId))
-    components.dispatcher.call(syscall, call.request, callOptions(call, correlationId, 'grpc')).then(result => {
+    components.dispatcher.call(syscall, call.request, lazyCancelOptions(call, correlationId)).then(result => {
       if (result.ok) callback(null, result.response, correlationMetadata(correlationId))
       else callback(serviceError(result.error))
     }, err => {
@@ -152,11 +187,9 @@ export function pipelineHandler (components: HandlerComponents, init: PipelineIn
           error: { code: grpc.status.INVALID_ARGUMENT, message: 'call: exactly one syscall field must be set', errorCode: 'CAMOS_ERR_INVALID_ARGUMENT', correlationId }
         }
       } else {
-        const result = await dispatcher.call(syscall, request[field], {
-          signal: options.signal,
-          transport: 'pipeline',
-          deadlineMs: remainingMs(call)
-        })
+        // No per-call cancel signal (thousands may be in flight): a cancelled stream's calls end
+        // by their deadline and their answers are dropped.
+        const result = await dispatcher.call(syscall, request[field], { transport: 'pipeline', deadlineMs: remainingMs(call) })
         response = result.ok
           ? { id, correlationId: result.correlationId, [field]: result.response }
           : { id, correlationId: result.error.correlationId, error: { code: result.error.grpcCode, message: result.error.message, errorCode: result.error.code, correlationId: result.error.correlationId } }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { decodeUpdateBatch } from '../../crdt/update-batch.js'
 import { createDocumentStore, type DocumentStore } from '../../crdt/document-store.js'
 import { createEmbeddedLogStorage } from '../../crdt/storage/embedded-log.js'
 import { peerOrigin, syscallOrigin } from '../../crdt/origin.js'
@@ -79,7 +80,7 @@ describe('document store', () => {
     storage.down = false
     await waitFor(() => store.pendingUpdates('d') === 0, { message: 'background retry persisted the failed update' })
     const reloaded = new Y.Doc()
-    for (const u of storage.docs.get('d') ?? []) Y.applyUpdate(reloaded, u)
+    for (const r of storage.docs.get('d') ?? []) for (const u of decodeUpdateBatch(r)) Y.applyUpdate(reloaded, u)
     expect(reloaded.getMap('m').get('a')).toBe(1)
   })
 
@@ -92,7 +93,7 @@ describe('document store', () => {
     storage.down = false
     await store.transact('d', doc => doc.getArray<string>('l').insert(1, ['second']), LOCAL)
     const reloaded = new Y.Doc()
-    for (const u of storage.docs.get('d') ?? []) Y.applyUpdate(reloaded, u)
+    for (const r of storage.docs.get('d') ?? []) for (const u of decodeUpdateBatch(r)) Y.applyUpdate(reloaded, u)
     expect(reloaded.getArray('l').toArray()).toEqual(['first', 'second'])
   })
 
@@ -111,7 +112,7 @@ describe('document store', () => {
     await store.stop()
     expect(storage.compactions).toBe(2)
     const reloaded = new Y.Doc()
-    for (const u of storage.docs.get('d') ?? []) Y.applyUpdate(reloaded, u)
+    for (const r of storage.docs.get('d') ?? []) for (const u of decodeUpdateBatch(r)) Y.applyUpdate(reloaded, u)
     expect(reloaded.getMap('m').toJSON()).toEqual({ peer: true, k0: 0, k1: 1, k2: 2, k3: 3, after: 1 })
   })
 
@@ -124,7 +125,7 @@ describe('document store', () => {
     await Promise.all(ps)
     expect(storage.appends).toBeLessThan(50)
     const reloaded = new Y.Doc()
-    for (const u of storage.docs.get('d') ?? []) Y.applyUpdate(reloaded, u)
+    for (const r of storage.docs.get('d') ?? []) for (const u of decodeUpdateBatch(r)) Y.applyUpdate(reloaded, u)
     expect(reloaded.getArray('l').toArray()).toEqual(Array.from({ length: 50 }, (_, i) => i))
   })
 

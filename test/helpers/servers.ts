@@ -96,14 +96,17 @@ export async function startTestServers (init: TestServersInit = {}): Promise<Tes
   }
 }
 
-/** Promisified unary call returning the response and the metadata the server sent. */
+/** Promisified unary call returning the response and the trailing metadata the server sent. */
 export async function unary (client: TestServers['client'], method: string, request: unknown, options: { metadata?: grpc.Metadata, deadlineMs?: number } = {}): Promise<{ err: grpc.ServiceError | null, response: any, metadata: grpc.Metadata | undefined }> {
   return await new Promise(resolve => {
-    let metadata: grpc.Metadata | undefined
+    let result: { err: grpc.ServiceError | null, response: any } | undefined
+    let trailers: grpc.Metadata | undefined
+    const done = (): void => { if (result !== undefined && trailers !== undefined) resolve({ ...result, metadata: trailers }) }
     const callOptions = options.deadlineMs === undefined ? {} : { deadline: Date.now() + options.deadlineMs }
     const call = client[method](request, options.metadata ?? new grpc.Metadata(), callOptions, (err: grpc.ServiceError | null, response: unknown) => {
-      resolve({ err, response, metadata })
+      result = { err, response }
+      done()
     }) as grpc.ClientUnaryCall
-    call.on('metadata', (md: grpc.Metadata) => { metadata = md })
+    call.on('status', (status: grpc.StatusObject) => { trailers = status.metadata; done() })
   })
 }

@@ -23,12 +23,13 @@ describe('HealthCheck syscall', () => {
     })
   })
 
-  it('follows the storage state: degraded with its backlog, down as NOT_SERVING', () => {
+  it('follows the storage state: degraded with its backlog; storage down leaves the node degraded, not out of service', () => {
     Object.assign(storage, { state: 'degraded', detail: 'redis: connection refused', backlog: 42 })
     now = 12_000
     expect(health.report()).toMatchObject({ state: 'SERVING_STATE_DEGRADED', storageBacklog: 42, uptimeMs: 8_000 })
     expect(health.report().components[1]).toEqual({ name: 'storage', state: 'SERVING_STATE_DEGRADED', detail: 'redis: connection refused' })
     storage.state = 'down'
-    expect(health.report().state).toBe('SERVING_STATE_NOT_SERVING')
+    expect(health.report().state).toBe('SERVING_STATE_DEGRADED')
+    expect(health.report().components[1].state).toBe('SERVING_STATE_NOT_SERVING')
   })
 })

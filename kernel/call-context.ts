@@ -1,0 +1,67 @@
+/**
+ * The context of one unary call, built to cost almost nothing on the hot path: a synchronous
+ * handler (Recall) gets no timer and no AbortController at all; an asynchronous one gets one
+ * deadline timer, and an AbortSignal only if it reads `ctx.signal`.
+ */
+import { CamosError } from './errors.js'
+import type { CallContext } from './handler.js'
+
+export interface UnaryCall {
+  ctx: CallContext
+  /** Settles with `pending`, or rejects when the deadline passes or the caller cancels. */
+  settle: <T>(pending: Promise<T>) => Promise<T>
+}
+
+export function createUnaryCall (correlationId: string, transport: CallContext['transport'], deadlineMs: number, caller: AbortSignal | undefined): UnaryCall {
+  let controller: AbortController | undefined
+  let reason: CamosError | undefined
+
+  const abort = (err: CamosError): void => {
+    reason ??= err
+    controller?.abort(reason)
+  }
+
+  const ctx: CallContext = {
+    correlationId,
+    transport,
+    get signal () {
+      if (controller === undefined) {
+        controller = new AbortController()
+        if (reason !== undefined) controller.abort(reason)
+      }
+      return controller.signal
+    }
+  }
+
+  return {
+    ctx,
+    async settle (pending) {
+      if (caller?.aborted === true) abort(cancelReason(caller))
+      if (reason !== undefined) throw reason
+      return await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          abort(new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', `deadline of ${deadlineMs} ms exceeded`))
+          reject(reason)
+        }, deadlineMs)
+        const onCancel = (): void => {
+          abort(cancelReason(caller as AbortSignal))
+          reject(reason)
+        }
+        caller?.addEventListener('abort', onCancel, { once: true })
+        const done = (): void => {
+          clearTimeout(timer)
+          caller?.removeEventListener('abort', onCancel)
+        }
+        pending.then(
+          value => { done(); resolve(value) },
+          err => { done(); reject(err) }
+        )
+      })
+    }
+  }
+}
+
+/** The caller's own reason when it is a CamosError (e.g. a transport's deadline), else CANCELLED. */
+function cancelReason (caller: AbortSignal): CamosError {
+  return caller.reason instanceof CamosError ? caller.reason : new CamosError('CAMOS_ERR_CANCELLED', 'call cancelled')
+}
