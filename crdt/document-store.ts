@@ -29,7 +29,7 @@ import type { StorageAdapter } from './storage/adapter.js'
 import type { Logger, Startable } from './types.js'
 
 /** Appends to a document after which its stored updates are compacted into one snapshot. */
-export const DEFAULT_COMPACT_AFTER_UPDATES = 1_000
+export const DEFAULT_COMPACT_AFTER_UPDATES = 10_000
 /** Appended bytes after which a document is compacted. */
 export const DEFAULT_COMPACT_AFTER_BYTES = 8 * 1024 * 1024
 /** First delay before retrying failed appends in the background, doubled up to the max. */

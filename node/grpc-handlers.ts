@@ -63,31 +63,32 @@ function serviceError (error: PublicError): Partial<grpc.StatusObject> {
 /**
  * Call options whose cancel signal is created only when the dispatcher reads it (it does for
  * asynchronous handlers), so a synchronous syscall such as Recall pays for no AbortController.
+ * `done()` detaches it: grpc-js also reports the end of a finished call as 'cancelled'.
  */
-function lazyCancelOptions (call: grpc.ServerUnaryCall<any, any>, correlationId: string): CallOptions {
+function lazyCancelOptions (call: grpc.ServerUnaryCall<any, any>, correlationId: string): { options: CallOptions, done: () => void } {
   let controller: AbortController | undefined
-  return {
+  // grpc-js reports a passed deadline as 'cancelled' too: tell the two apart.
+  const abort = (): void => {
+    const deadline = call.getDeadline()
+    const at = deadline instanceof Date ? deadline.getTime() : deadline
+    controller?.abort(Date.now() >= at
+      ? new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', 'the client deadline passed')
+      : new CamosError('CAMOS_ERR_CANCELLED', 'call cancelled by the client'))
+  }
+  const options: CallOptions = {
     correlationId,
     transport: 'grpc',
     deadlineMs: remainingMs(call),
     get signal () {
       if (controller === undefined) {
-        const c = new AbortController()
-        controller = c
-        // grpc-js also reports a passed deadline as 'cancelled': tell the two apart.
-        const abort = (): void => {
-          const deadline = call.getDeadline()
-          const at = deadline instanceof Date ? deadline.getTime() : deadline
-          c.abort(Date.now() >= at
-            ? new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', 'the client deadline passed')
-            : new CamosError('CAMOS_ERR_CANCELLED', 'call cancelled by the client'))
-        }
+        controller = new AbortController()
         if (call.cancelled) abort()
         else call.once('cancelled', abort)
       }
       return controller.signal
     }
   }
+  return { options, done: () => { if (controller !== undefined) call.off('cancelled', abort) } }
 }
 
 /**
@@ -97,10 +98,13 @@ function lazyCancelOptions (call: grpc.ServerUnaryCall<any, any>, correlationId:
 export function unaryHandler (components: HandlerComponents, syscall: string): grpc.handleUnaryCall<any, any> {
   return (call, callback) => {
     const correlationId = correlationIdOf(call.metadata)
-    components.dispatcher.call(syscall, call.request, lazyCancelOptions(call, correlationId)).then(result => {
+    const cancel = lazyCancelOptions(call, correlationId)
+    components.dispatcher.call(syscall, call.request, cancel.options).then(result => {
+      cancel.done()
       if (result.ok) callback(null, result.response, correlationMetadata(correlationId))
       else callback(serviceError(result.error))
     }, err => {
+      cancel.done()
       components.log.error('unary dispatch failed', { syscall, correlationId, err })
       callback({ code: grpc.status.INTERNAL, details: `internal error (correlation id ${correlationId})` })
     })

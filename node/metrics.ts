@@ -135,12 +135,22 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
   const httpConnections = new Gauge({ name: 'camos_http_open_connections', help: 'Open HTTP connections.', registers })
   const httpRequests = new Counter({ name: 'camos_http_requests_total', help: 'HTTP requests answered, by route and status.', labelNames: ['route', 'status'], registers })
 
+  // Labelled children cached per (syscall, outcome): prom-client would hash the label object
+  // on every observation, and this runs once per syscall.
+  const perSyscall = new Map<string, { duration: { observe: (v: number) => void }, total: { inc: () => void } }>()
+
   return {
     registry,
     kernel: {
       observeSyscall (syscall, outcome, seconds) {
-        duration.observe({ syscall, code: outcome }, seconds)
-        total.inc({ syscall, code: outcome })
+        const id = `${syscall}\0${outcome}`
+        let m = perSyscall.get(id)
+        if (m === undefined) {
+          m = { duration: duration.labels(syscall, outcome), total: total.labels(syscall, outcome) }
+          perSyscall.set(id, m)
+        }
+        m.duration.observe(seconds)
+        m.total.inc()
       }
     },
     storage: {

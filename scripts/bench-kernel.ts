@@ -52,6 +52,24 @@ async function startEchoServer (): Promise<{ port: number, stop: () => Promise<v
   }
 }
 
+/** RSS of a fresh node process, then after RSS_KEYS pipelined writes of VALUE. */
+async function measureRss (): Promise<{ before: number, after: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'camos-bench-rss-'))
+  const node = await startNodeProcess({ dataDir, args: ['--log-level', 'warn'] })
+  try {
+    const pid = node.process.pid ?? 0
+    const before = rssMb(pid)
+    const pipe = node.client().pipeline()
+    await runWindowed(RSS_KEYS, PIPELINE_WINDOW, async i =>
+      await pipe.call({ remember: { namespace: 'rss', key: `key-${i}`, value: VALUE } }))
+    pipe.end()
+    return { before, after: rssMb(pid) }
+  } finally {
+    await node.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
 async function main (): Promise<void> {
   const proto = loadKernelProto()
   const dataDir = mkdtempSync(join(tmpdir(), 'camos-bench-'))
@@ -92,12 +110,9 @@ async function main (): Promise<void> {
     const pipelinedS = summarizeAll([await runWindowed(PIPELINE_N, PIPELINE_WINDOW, async i =>
       await pipe.call({ remember: { namespace: ns, key: `piped-${i}`, value: VALUE, durability: 'DURABILITY_LOCAL' } }))])
 
-    const rssBefore = rssMb(node.process.pid ?? 0)
-    await runWindowed(RSS_KEYS, PIPELINE_WINDOW, async i =>
-      await pipe.call({ remember: { namespace: 'rss', key: `key-${i}`, value: VALUE } }))
-    const rssAfter = rssMb(node.process.pid ?? 0)
     pipe.end()
 
+    const rss = await measureRss()
     const inproc = await measureInProcess({ recalls: n(200_000), remembers: n(100_000), window: PIPELINE_WINDOW })
 
     printTable(`bench:kernel — node ${node.grpcAddress}, payload ${payloadBytes} B, scale ${SCALE}`, [
@@ -121,7 +136,7 @@ async function main (): Promise<void> {
       inproc_ge_50k_per_s: inproc.recall.ops_per_s >= 50_000
     }
     console.log(`\nratios: Recall/echo p50 ${ratios.recall_p50_vs_echo}, p99 ${ratios.recall_p99_vs_echo}`)
-    console.log(`node RSS: ${rssBefore} MiB before, ${rssAfter} MiB after ${RSS_KEYS} keys of ${VALUE.length} B`)
+    console.log(`node RSS: ${rss.before} MiB fresh, ${rss.after} MiB with ${RSS_KEYS} keys of ${VALUE.length} B (one namespace)`)
     console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}`)
     writeResult('kernel', {
       bench: 'kernel',
@@ -134,7 +149,7 @@ async function main (): Promise<void> {
       inproc_recall: inproc.recall,
       inproc_remember: inproc.remember,
       ratios,
-      rss_mb: { before: rssBefore, after_100k_keys: rssAfter, keys: RSS_KEYS, value_bytes: VALUE.length },
+      rss_mb: { fresh: rss.before, with_keys: rss.after, keys: RSS_KEYS, value_bytes: VALUE.length },
       targets
     })
   } finally {

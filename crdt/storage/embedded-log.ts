@@ -3,7 +3,8 @@
  *
  * Every document has a FIFO of operations run by one worker at a time, which gives:
  * - group commit: the appends waiting at the head of the FIFO go out in one positional writev
- *   followed by one fdatasync, and each of their promises resolves only after that fdatasync;
+ *   on a file opened O_DSYNC (durable when it returns, as with fdatasync), and each of their
+ *   promises resolves only after that write;
  * - compaction, load and remove serialised with the document's appends: an append issued before
  *   compact() is written before the snapshot replaces the log, one issued after it lands after
  *   the snapshot;
@@ -13,6 +14,7 @@
  * Compaction writes the snapshot to a temp file, fsyncs it, renames it over the log and fsyncs
  * the directory, so a crash leaves either the old log or the new one, never a mix.
  */
+import { constants } from 'node:fs'
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -20,6 +22,10 @@ import { CamosError, InvalidArgumentError } from '../../kernel/errors.js'
 import { decodeRecords, encodeRecord, encodeRecordHeader, RecordType } from './log-codec.js'
 import type { Logger } from '../types.js'
 import type { StorageAdapter, StorageHealth, StorageMetrics } from './adapter.js'
+
+/** Document logs are opened O_DSYNC: every write is durable when it returns. */
+const LOG_OPEN_FLAGS = constants.O_RDWR | constants.O_DSYNC
+const LOG_CREATE_FLAGS = LOG_OPEN_FLAGS | constants.O_CREAT | constants.O_EXCL
 
 /** How long close() waits for queued writes to reach the disk before closing the files. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000
@@ -154,7 +160,7 @@ export function createEmbeddedLogStorage (components: EmbeddedLogStorageComponen
     }
     let fh: FileHandle
     try {
-      fh = await open(d.path, 'r+')
+      fh = await open(d.path, LOG_OPEN_FLAGS)
     } catch (err) {
       if (!isErrno(err, 'ENOENT')) {
         throw err
@@ -162,7 +168,7 @@ export function createEmbeddedLogStorage (components: EmbeddedLogStorageComponen
       if (!create) {
         return undefined
       }
-      fh = await open(d.path, 'wx+')
+      fh = await open(d.path, LOG_CREATE_FLAGS)
       try {
         // the new directory entry must be durable before any append to it is acknowledged
         await syncDir()
@@ -225,8 +231,9 @@ export function createEmbeddedLogStorage (components: EmbeddedLogStorageComponen
       await ensureOpen(d, true)
       const fh = d.fh as FileHandle
       const started = performance.now()
+      // O_DSYNC: the write returns once the data is durable, like write + fdatasync in one
+      // thread-pool round trip instead of two
       await fh.writev(buffers, d.size)
-      await fh.datasync()
       seconds = (performance.now() - started) / 1000
       d.size += bytes
     } catch (err) {
@@ -265,7 +272,7 @@ export function createEmbeddedLogStorage (components: EmbeddedLogStorageComponen
     await rename(tmpPath, d.path)
     await discardHandle(d, false)
     await syncDir()
-    d.fh = await open(d.path, 'r+')
+    d.fh = await open(d.path, LOG_OPEN_FLAGS)
     d.size = record.byteLength
     if (metrics !== undefined) {
       const size = d.size
