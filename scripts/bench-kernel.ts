@@ -28,7 +28,7 @@ import { measureInProcess } from './bench/in-process.js'
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1')
 const n = (x: number): number => Math.max(10, Math.round(x * SCALE))
-const ROUNDS = 4
+const ROUNDS = 6
 const UNARY_PER_ROUND = n(2_500)
 const REMEMBER_N = n(5_000)
 const PIPELINE_N = n(60_000)
