@@ -3,9 +3,9 @@
  * node/json.ts, unary or NDJSON stream) and `camos status` (HealthCheck, readable).
  */
 import { isSyscallName, SYSCALL_NAMES, SYSCALLS, type SyscallInfo } from '../kernel/syscalls.js'
-import { loadKernelProto } from '../proto/load.js'
+import { loadKernelProto, type KernelProto } from '../proto/load.js'
 import { CamosError } from '../kernel/errors.js'
-import { createKernelClient, KernelCallError } from './client.js'
+import { createKernelClient, KernelCallError, type KernelClient } from './client.js'
 import { createJsonCodec } from './json.js'
 import type { HealthCheckResponse__Output } from '../proto/gen/camos/v1/HealthCheckResponse.js'
 
@@ -56,8 +56,7 @@ export async function callVerb (io: CliIO, syscall: string, jsonText: string, op
     if (err instanceof CamosError) throw new UsageError(`${err.code} ${err.message}`)
     throw err
   }
-  const client = createKernelClient({ address: options.node, proto })
-  try {
+  return await withClient(io, options, async client => {
     if ((SYSCALLS[syscall] as SyscallInfo).kind === 'unary') {
       const response = await client.call(syscall, request, { timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS })
       io.stdout.write(JSON.stringify(codec.responseToJson(syscall, response), null, 2) + '\n')
@@ -69,6 +68,17 @@ export async function callVerb (io: CliIO, syscall: string, jsonText: string, op
       io.stdout.write(JSON.stringify(codec.responseToJson(syscall, event)) + '\n')
     }, { signal: stop.signal, timeoutMs: options.timeoutMs })
     return 0
+  }, proto)
+}
+
+/**
+ * Runs `fn` with a client of the node; a failed call prints `error: CODE message (correlation
+ * id …)` and gives exit code 1.
+ */
+export async function withClient (io: CliIO, options: ClientOptions, fn: (client: KernelClient) => Promise<number>, proto?: KernelProto): Promise<number> {
+  const client = createKernelClient({ address: options.node, proto })
+  try {
+    return await fn(client)
   } catch (err) {
     if (!(err instanceof KernelCallError)) throw err
     io.stderr.write(err.describe() + '\n')
@@ -80,18 +90,11 @@ export async function callVerb (io: CliIO, syscall: string, jsonText: string, op
 
 /** Runs `camos status`; exit 0 when the node serves (possibly degraded), 1 otherwise. */
 export async function statusVerb (io: CliIO, options: ClientOptions): Promise<number> {
-  const client = createKernelClient({ address: options.node })
-  try {
+  return await withClient(io, options, async client => {
     const res: HealthCheckResponse__Output = await client.call('HealthCheck', {}, { timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS })
     io.stdout.write(formatHealth(res, options.node))
     return res.state === 'SERVING_STATE_SERVING' || res.state === 'SERVING_STATE_DEGRADED' ? 0 : 1
-  } catch (err) {
-    if (!(err instanceof KernelCallError)) throw err
-    io.stderr.write(err.describe() + '\n')
-    return 1
-  } finally {
-    client.close()
-  }
+  })
 }
 
 export function formatHealth (res: HealthCheckResponse__Output, node: string): string {
