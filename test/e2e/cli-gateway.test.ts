@@ -11,6 +11,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { camosBin, startNodeProcess, type NodeProcess } from '../../chaos/node-process.js'
 import { SYSCALL_NAMES } from '../../kernel/syscalls.js'
+import { promtoolCheck } from '../helpers/promtool.js'
 
 const exec = promisify(execFile)
 let node: NodeProcess
@@ -123,6 +124,14 @@ describe('HTTP gateway against a real node', () => {
     expect((await post('Recall', { namespace: 'web', key: 'nope' })).status).toBe(404)
     expect((await post('Recall', '{not json')).status).toBe(400)
     expect((await post('NoSuchSyscall', {})).status).toBe(404)
+  })
+
+  it('serves /metrics that promtool accepts, with syscall latency by syscall and code', async () => {
+    const text = await (await fetch(`http://${node.httpAddress}/metrics`)).text()
+    expect(text).toMatch(/^camos_syscall_duration_seconds_bucket\{.*syscall="Remember",code="OK"\} \d+$/m)
+    expect(text).toMatch(/^camos_storage_fsync_duration_seconds_count \d+$/m)
+    const problems = promtoolCheck(text)
+    if (problems !== undefined) expect(problems).toBe('')
   })
 
   it('answers 501 naming the call for exactly the syscalls the README lists as UNIMPLEMENTED', async () => {

@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServers, type TestServers } from '../helpers/servers.js'
+import { promtoolCheck } from '../helpers/promtool.js'
 import { waitFor } from '../helpers/wait-for.js'
-
-const PROMTOOL = '/usr/bin/promtool'
 
 let s: TestServers
 beforeAll(async () => { s = await startTestServers({ deadlines: { Decide: 50 }, maxBodyBytes: 64 * 1024 }) })
@@ -161,9 +158,7 @@ describe('HTTP probes and metrics', () => {
       if (line === '' || line.startsWith('#')) continue
       expect(line).toMatch(/^camos_[a-z0-9_]+(\{[^}]*\})? [-+0-9.e]+|NaN$/)
     }
-    if (existsSync(PROMTOOL)) {
-      const out = execFileSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' })
-      expect(out.trim()).toBe('')
-    }
+    const problems = promtoolCheck(text)
+    if (problems !== undefined) expect(problems).toBe('')
   })
 })
