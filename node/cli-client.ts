@@ -1,6 +1,7 @@
 /**
  * The client verbs of the CLI: `camos call` (any syscall, canonical JSON in and out through
- * node/json.ts, unary or NDJSON stream) and `camos status` (HealthCheck, readable).
+ * node/json.ts, unary or NDJSON stream), `camos status` (HealthCheck, readable) and
+ * `camos peers` (ClusterStatus, readable).
  */
 import { isSyscallName, SYSCALL_NAMES, SYSCALLS, type SyscallInfo } from '../kernel/syscalls.js'
 import { loadKernelProto, type KernelProto } from '../proto/load.js'
@@ -8,6 +9,7 @@ import { CamosError } from '../kernel/errors.js'
 import { createKernelClient, KernelCallError, type KernelClient } from './client.js'
 import { createJsonCodec } from './json.js'
 import type { HealthCheckResponse__Output } from '../proto/gen/camos/v1/HealthCheckResponse.js'
+import type { ClusterStatusResponse__Output } from '../proto/gen/camos/v1/ClusterStatusResponse.js'
 
 /** Default node address of the client verbs. */
 export const DEFAULT_NODE = '127.0.0.1:50051'
@@ -110,6 +112,52 @@ export function formatHealth (res: HealthCheckResponse__Output, node: string): s
     'components'
   ]
   for (const c of res.components) lines.push(`  ${c.name.padEnd(width)}  ${state(c.state)}${c.detail === '' ? '' : `  ${c.detail}`}`)
+  return lines.join('\n') + '\n'
+}
+
+/** Runs `camos peers`; exit 0 when the call succeeded. */
+export async function peersVerb (io: CliIO, options: ClientOptions): Promise<number> {
+  const client = createKernelClient({ address: options.node })
+  try {
+    const res: ClusterStatusResponse__Output = await client.call('ClusterStatus', {}, { timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS })
+    io.stdout.write(formatPeers(res, options.node, Date.now()))
+    return 0
+  } catch (err) {
+    if (!(err instanceof KernelCallError)) throw err
+    io.stderr.write(err.describe() + '\n')
+    return 1
+  } finally {
+    client.close()
+  }
+}
+
+/** One row per member: the node itself first, then the others; addresses indented below. */
+export function formatPeers (res: ClusterStatusResponse__Output, node: string, nowMs: number): string {
+  const others = res.members.filter(m => m.nodeId !== res.nodeId)
+  const count = (state: string): number => others.filter(m => m.state === state).length
+  const rows = res.members.map(m => {
+    const self = m.nodeId === res.nodeId
+    return [
+      m.peerId,
+      m.nodeId === '' ? '?' : m.nodeId,
+      self ? 'self' : m.state.replace('MEMBER_STATE_', '').toLowerCase(),
+      self ? '-' : m.lastHeartbeatMs === 0 ? 'never' : `${formatDuration(Math.max(0, nowMs - m.lastHeartbeatMs))} ago`,
+      self ? '-' : `${m.syncLagMs} ms`,
+      m.version === '' ? '?' : m.version
+    ]
+  })
+  const header = ['PEER ID', 'NODE', 'STATE', 'LAST SEEN', 'SYNC LAG', 'VERSION']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()
+  const lines = [
+    `cluster ${res.cluster}: node ${res.nodeId} at ${node} sees ${others.length} other member${others.length === 1 ? '' : 's'} ` +
+      `(${count('MEMBER_STATE_ALIVE')} alive, ${count('MEMBER_STATE_SUSPECT')} suspect, ${count('MEMBER_STATE_DOWN')} down)`,
+    line(header)
+  ]
+  res.members.forEach((m, i) => {
+    lines.push(line(rows[i]))
+    for (const a of m.addresses) lines.push(`    ${a}`)
+  })
   return lines.join('\n') + '\n'
 }
 

@@ -1,10 +1,10 @@
 /**
- * The `camos` command line: `start` runs a node; `call` and `status` talk to one. Exit codes:
+ * The `camos` command line: `start` runs a node; `call`, `status` and `peers` talk to one. Exit codes:
  * 0 success, 1 a failed call or start, 2 a usage error (unknown verb/flag, bad option value).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { CONFIG_FILE_OPTION, ConfigError, resolveConfig, START_OPTIONS, type NodeConfig } from './config.js'
-import { callVerb, DEFAULT_NODE, statusVerb, UsageError, type CliIO } from './cli-client.js'
+import { callVerb, DEFAULT_NODE, peersVerb, statusVerb, UsageError, type CliIO } from './cli-client.js'
 import { createNode, type CamosNode } from './node.js'
 
 export type { CliIO }
@@ -25,6 +25,7 @@ usage:
   camos call <Syscall> ['<json>'] [--node host:port] [--timeout ms]
                                      call one syscall (proto3 JSON in and out; '-' reads stdin)
   camos status [--node host:port]    health of a node
+  camos peers [--node host:port]     cluster members seen by a node
   camos <verb> --help                options of a verb
 
 exit codes: 0 ok, 1 call or start failed, 2 usage error
@@ -56,6 +57,16 @@ const STATUS_USAGE = `usage: camos status [options]
 
 Prints the node's HealthCheck: id, version, state, uptime, documents, storage backlog and the
 state of each component. Exits 0 when the node serves (possibly degraded), 1 otherwise.
+
+options:
+${optionLines(CLIENT_OPTIONS)}
+`
+
+const PEERS_USAGE = `usage: camos peers [options]
+
+Prints the node's ClusterStatus: the node itself, then every member it knows with its peer
+id, node id, state (alive, suspect, down), last sign of life, sync lag, version and p2p
+addresses.
 
 options:
 ${optionLines(CLIENT_OPTIONS)}
@@ -111,6 +122,11 @@ export async function runCli (argv: string[], io: CliIO): Promise<number> {
         if (values.help === true) { io.stdout.write(STATUS_USAGE); return 0 }
         return await statusVerb(io, clientOptions(values, io.env))
       }
+      case 'peers': {
+        const { values } = parse(rest, CLIENT_PARSE_OPTIONS, false)
+        if (values.help === true) { io.stdout.write(PEERS_USAGE); return 0 }
+        return await peersVerb(io, clientOptions(values, io.env))
+      }
       default:
         throw new UsageError(`unknown verb "${verb}"`)
     }
@@ -153,9 +169,27 @@ export function describeStart (node: CamosNode): string {
     `  storage  ${storage}`,
     `  data dir ${config.dataDir ?? '(none)'}`,
     `  cluster  ${config.cluster}`,
-    `  p2p      ${config.p2pListen} (federation is not built yet${config.join.length > 0 ? `; --join ${config.join.join(' ')} is not used` : ''})`
+    `  peer id  ${node.p2p.peerId}`,
+    ...node.p2p.addresses().map((a, i) => `  ${i === 0 ? 'p2p     ' : '        '} ${a}`),
+    '',
+    'to add a node to this cluster, run on it:',
+    `  ${joinLine(node)}`,
+    '  (on this same host, also give it its own --data-dir, --grpc and --http, e.g. --data-dir ./data-2 --grpc 127.0.0.1:0 --http 127.0.0.1:0)'
   ]
+  if (node.insecureClusterSecret) {
+    lines.push('', `WARNING: no cluster secret is set: the cluster "${config.cluster}" uses a development secret derived from its name,`,
+      '         so anyone who can reach this port can join it and read every document. Set --cluster-secret / CAMOS_CLUSTER_SECRET.')
+  }
   return lines.join('\n') + '\n'
+}
+
+/** The `camos start` line that joins another node to this one's cluster. */
+export function joinLine (node: CamosNode): string {
+  const addresses = node.p2p.addresses()
+  // Prefer an address another host can reach; loopback when that is all there is.
+  const target = addresses.find(a => !/^\/ip[46]\/(127\.|::1\/)/.test(a)) ?? addresses[0] ?? node.config.p2pListen
+  const secret = node.insecureClusterSecret ? '' : ' --cluster-secret <the same secret>'
+  return `camos start --join ${target} --cluster ${node.config.cluster}${secret}`
 }
 
 /** Runs a node until a signal; a second signal exits at once. */

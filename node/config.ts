@@ -41,6 +41,8 @@ export interface NodeConfig {
   p2pListen: string
   join: string[]
   cluster: string
+  /** Undefined: the insecure development secret derived from the cluster name. */
+  clusterSecret: string | undefined
   redis: { url: string, mode: RedisMode, prefix: string } | undefined
   logLevel: LogLevel
   logFormat: LogFormat
@@ -76,9 +78,10 @@ export const START_OPTIONS: readonly OptionSpec[] = [
   { key: 'dataDir', flag: 'data-dir', env: 'CAMOS_DATA_DIR', arg: 'path', help: `data directory (embedded log, node id); default ${DEFAULT_DATA_DIR}, none in --redis-mode alone` },
   { key: 'grpc', flag: 'grpc', env: 'CAMOS_GRPC', arg: 'host:port', help: `gRPC listen address (port 0 = any free port); default ${DEFAULT_GRPC_LISTEN}` },
   { key: 'http', flag: 'http', env: 'CAMOS_HTTP', arg: 'host:port', help: `HTTP listen address (/healthz, /readyz, /metrics, /v1/*); default ${DEFAULT_HTTP_LISTEN}` },
-  { key: 'p2p', flag: 'p2p', env: 'CAMOS_P2P', arg: 'multiaddr', help: `libp2p listen multiaddr (federation is not built yet); default ${DEFAULT_P2P_LISTEN}` },
+  { key: 'p2p', flag: 'p2p', env: 'CAMOS_P2P', arg: 'multiaddr', help: `libp2p listen multiaddr; default ${DEFAULT_P2P_LISTEN}` },
   { key: 'join', flag: 'join', env: 'CAMOS_JOIN', multiple: true, arg: 'multiaddr', help: 'a cluster member to join; repeatable (env: comma-separated)' },
   { key: 'cluster', flag: 'cluster', env: 'CAMOS_CLUSTER', arg: 'name', help: `cluster name; default ${DEFAULT_CLUSTER}` },
+  { key: 'clusterSecret', flag: 'cluster-secret', env: 'CAMOS_CLUSTER_SECRET', arg: 'secret', help: 'shared secret of the cluster: only nodes with the same name and secret can connect; default: an insecure development secret derived from the cluster name' },
   { key: 'redis.url', flag: 'redis', env: 'CAMOS_REDIS', arg: 'url', help: 'Redis URL (redis:// or rediss://); enables Redis storage' },
   { key: 'redis.mode', flag: 'redis-mode', env: 'CAMOS_REDIS_MODE', arg: 'behind|alone', help: 'behind = embedded log acknowledges, Redis written behind (default); alone = Redis is the only store' },
   { key: 'redis.prefix', flag: 'redis-prefix', env: 'CAMOS_REDIS_PREFIX', arg: 'prefix', help: `Redis key prefix, one per node; default ${DEFAULT_REDIS_KEY_PREFIX}` },
@@ -148,6 +151,7 @@ export function resolveConfig (input: ConfigInput): NodeConfig {
     p2pListen: get('p2p', f => multiaddr(f), DEFAULT_P2P_LISTEN),
     join: get('join', f => list(f).map(v => multiaddr({ ...f, value: v })), []),
     cluster: get('cluster', f => clusterName(f), DEFAULT_CLUSTER),
+    clusterSecret: get<string | undefined>('clusterSecret', f => nonEmpty(f), undefined),
     redis: redisUrl === undefined ? undefined : { url: redisUrl, mode: redisMode, prefix: redisPrefix },
     logLevel: get<LogLevel>('logLevel', f => { const v = str(f); if (!isLogLevel(v)) bad(f, v, 'debug, info, warn, error or silent'); return v }, 'info'),
     logFormat: get<LogFormat>('logFormat', f => oneOf(f, ['text', 'json']), 'text'),

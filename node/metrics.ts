@@ -9,6 +9,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { KernelMetrics } from '../kernel/dispatcher.js'
 import type { StorageHealth, StorageHealthState, StorageMetrics } from '../crdt/storage/adapter.js'
 import type { DocumentStoreMetrics } from '../crdt/document-store.js'
+import { MEMBER_STATES, type MemberState } from '../transport/membership.js'
+import type { P2PMetrics } from '../transport/p2p.js'
+import type { PeerSyncStats, SyncMetrics } from '../transport/sync/engine.js'
 
 export const METRICS_PREFIX = 'camos_'
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
@@ -40,6 +43,8 @@ export interface MetricSources {
   storageHealth?: () => StorageHealth
   documentCount?: () => number
   ready?: () => boolean
+  memberCounts?: () => Record<MemberState, number>
+  syncStats?: () => PeerSyncStats[]
 }
 
 export interface NodeMetrics {
@@ -49,6 +54,8 @@ export interface NodeMetrics {
   documents: DocumentStoreMetrics
   grpc: GrpcMetrics
   http: HttpMetrics
+  p2p: P2PMetrics
+  sync: SyncMetrics
   /** Values read at scrape time. Later calls replace earlier sources of the same name. */
   watch: (sources: MetricSources) => void
   /** The exposition text for GET /metrics. */
@@ -135,6 +142,32 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
   const httpConnections = new Gauge({ name: 'camos_http_open_connections', help: 'Open HTTP connections.', registers })
   const httpRequests = new Counter({ name: 'camos_http_requests_total', help: 'HTTP requests answered, by route and status.', labelNames: ['route', 'status'], registers })
 
+  new Gauge({
+    name: 'camos_cluster_members',
+    help: 'Cluster members known to this node (itself excluded), by liveness state.',
+    labelNames: ['state'],
+    registers,
+    collect () {
+      const counts = sources.memberCounts?.()
+      for (const state of MEMBER_STATES) this.set({ state }, counts?.[state] ?? 0)
+    }
+  })
+  const violations = new Counter({ name: 'camos_p2p_frame_violations_total', help: 'Sync streams aborted for a framing violation by the peer (oversized or malformed frame).', labelNames: ['reason'], registers })
+  const syncFrames = new Counter({ name: 'camos_sync_frames_total', help: 'Sync frames sent and received, by direction and kind.', labelNames: ['direction', 'kind'], registers })
+  const syncBytes = new Counter({ name: 'camos_sync_bytes_total', help: 'Sync frame bytes sent and received, by direction.', labelNames: ['direction'], registers })
+  const syncErrors = new Counter({ name: 'camos_sync_peer_errors_total', help: 'Sync channels closed for a protocol violation by the peer, by reason.', labelNames: ['reason'], registers })
+  const syncResyncs = new Counter({ name: 'camos_sync_resyncs_total', help: 'Live update queues dropped for a full state-vector resync of a peer.', registers })
+  new Gauge({
+    name: 'camos_sync_lag_seconds',
+    help: 'Age of the oldest live update not yet sent to a peer, by peer.',
+    labelNames: ['peer'],
+    registers,
+    collect () {
+      this.reset()
+      for (const s of sources.syncStats?.() ?? []) this.set({ peer: s.peer }, s.lagMs / 1000)
+    }
+  })
+
   // Labelled children cached per (syscall, outcome): prom-client would hash the label object
   // on every observation, and this runs once per syscall.
   const perSyscall = new Map<string, { duration: { observe: (v: number) => void }, total: { inc: () => void } }>()
@@ -181,6 +214,15 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
       connectionOpened: () => { httpConnections.inc() },
       connectionClosed: () => { httpConnections.dec() },
       request: (route, status) => { httpRequests.inc({ route, status: String(status) }) }
+    },
+    p2p: {
+      frameViolation: reason => { violations.inc({ reason }) }
+    },
+    sync: {
+      frameIn: (_peer, kind, bytes) => { syncFrames.inc({ direction: 'in', kind }); syncBytes.inc({ direction: 'in' }, bytes) },
+      frameOut: (_peer, kind, bytes) => { syncFrames.inc({ direction: 'out', kind }); syncBytes.inc({ direction: 'out' }, bytes) },
+      peerError: (_peer, reason) => { syncErrors.inc({ reason }) },
+      resync: () => { syncResyncs.inc() }
     },
     watch (next) { Object.assign(sources, next) },
     render: async () => await registry.metrics()

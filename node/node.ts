@@ -2,22 +2,28 @@
  * The composition root: builds every component of a node from its configuration and starts
  * and stops them in order.
  *
- *   start: storage.open → store.start → gRPC + HTTP servers → "serving"
+ *   start: storage.open → store.start → sync engine → p2p (host, membership, sync streams,
+ *          discovery) → gRPC + HTTP servers → "serving"
  *          (a failed step stops what already started, in reverse order)
- *   stop:  "stopping" (health NOT_SERVING) → dispatcher.drain → servers stop → store.stop
- *          (flush) → storage.close; bounded by config.shutdownTimeoutMs, each step guarded,
- *          idempotent.
+ *   stop:  "stopping" (health NOT_SERVING) → dispatcher.drain → servers stop → p2p stop →
+ *          sync engine stop → store.stop (flush) → storage.close; bounded by
+ *          config.shutdownTimeoutMs, each step guarded, idempotent.
  */
 import { join } from 'node:path'
 import { createDispatcher, type Dispatcher } from '../kernel/dispatcher.js'
 import { createHealthSyscalls, type HealthSyscalls } from '../kernel/health.js'
 import { createContextSyscalls } from '../kernel/contexts.js'
+import { createClusterSyscalls } from '../kernel/cluster.js'
 import { createHlc } from '../crdt/hlc.js'
 import { createDocumentStore } from '../crdt/document-store.js'
 import { createEmbeddedLogStorage } from '../crdt/storage/embedded-log.js'
 import { createRedisStorage } from '../crdt/storage/redis.js'
 import { createWriteBehindStorage } from '../crdt/storage/write-behind.js'
 import { loadKernelProto } from '../proto/load.js'
+import { defaultClusterSecret } from '../transport/host.js'
+import { camosUserAgent } from '../transport/membership.js'
+import { createP2PNode, type P2PNode } from '../transport/p2p.js'
+import { createSyncEngine } from '../transport/sync/engine.js'
 import { createGrpcServer, type GrpcServer } from './grpc-server.js'
 import { createHttpServer, type HttpServer, type Readiness } from './http-server.js'
 import { createJsonCodec } from './json.js'
@@ -52,6 +58,10 @@ export interface CamosNode extends Startable {
   state: () => NodeState
   /** Bound addresses (host:port), valid once started; port 0 in the config is resolved here. */
   addresses: () => { grpc: string, http: string }
+  /** The libp2p peer id and listening multiaddrs (with /p2p/<peer id>, valid once started). */
+  readonly p2p: Pick<P2PNode, 'peerId' | 'addresses' | 'members'>
+  /** True when no cluster secret was configured and the public development secret is in use. */
+  readonly insecureClusterSecret: boolean
   readiness: () => Readiness
 }
 
@@ -65,8 +75,8 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   const log = components.log ?? createLogger({ level: config.logLevel, format: config.logFormat, nodeId })
   const version = packageVersion()
   const storageMode = storageModeOf(config)
-  // The shutdown bound is split across its four sequential steps: drain, servers, store, storage.
-  const stepMs = Math.max(100, Math.floor(config.shutdownTimeoutMs / 4))
+  // The shutdown bound is split across its sequential steps: drain, servers, p2p, sync, store, storage.
+  const stepMs = Math.max(100, Math.floor(config.shutdownTimeoutMs / 6))
   let state: NodeState = 'created'
   const startedAt = Date.now()
 
@@ -74,6 +84,22 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   const storage = createStorage(config, storageMode, log, metrics, stepMs)
   const store = createDocumentStore({ storage, log: log.child('store'), metrics: metrics.documents }, { stopTimeoutMs: stepMs })
   const hlc = createHlc({}, { nodeId })
+
+  const insecureClusterSecret = config.clusterSecret === undefined
+  const sync = createSyncEngine({ store, log: log.child('sync'), metrics: metrics.sync })
+  const p2p = await createP2PNode({
+    log: log.child('p2p'),
+    addChannel: channel => { sync.addChannel(channel) },
+    syncActivity: () => sync.stats().map(s => ({ peer: s.peer, lastFrameAt: s.lastFrameAt })),
+    metrics: metrics.p2p
+  }, {
+    cluster: config.cluster,
+    secret: config.clusterSecret ?? defaultClusterSecret(config.cluster),
+    listen: [config.p2pListen],
+    join: config.join,
+    dataDir: config.dataDir,
+    userAgent: camosUserAgent(version, nodeId)
+  })
 
   const health: HealthSyscalls = createHealthSyscalls({
     storageHealth: () => storage.health(),
@@ -86,7 +112,8 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   })
   const handlers: Partial<Record<SyscallName, SyscallHandler>> = {
     ...contexts,
-    HealthCheck: health.HealthCheck
+    HealthCheck: health.HealthCheck,
+    ...createClusterSyscalls({ self: () => ({ peerId: p2p.peerId, addresses: p2p.addresses() }), members: p2p.members }, { cluster: config.cluster, nodeId, version })
   }
 
   const dispatcher = createDispatcher({ log: log.child('dispatcher'), metrics: metrics.kernel }, { handlers, deadlines: config.deadlines })
@@ -110,9 +137,15 @@ export async function createNode (config: NodeConfig, components: NodeComponents
     metrics: metrics.http
   }, { listen: config.httpListen, shutdownMs: stepMs })
 
-  metrics.watch({ storageHealth: () => storage.health(), documentCount: () => store.names().length, ready: () => readiness().ready })
+  metrics.watch({
+    storageHealth: () => storage.health(),
+    documentCount: () => store.names().length,
+    ready: () => readiness().ready,
+    memberCounts: p2p.counts,
+    syncStats: sync.stats
+  })
 
-  const started = new Set<'storage' | 'store' | 'grpc' | 'http'>()
+  const started = new Set<'storage' | 'store' | 'sync' | 'p2p' | 'grpc' | 'http'>()
   let starting: Promise<void> | undefined
   let stopping: Promise<void> | undefined
 
@@ -122,6 +155,8 @@ export async function createNode (config: NodeConfig, components: NodeComponents
       started.has('grpc') ? guarded(log, 'gRPC server', stepMs, grpc.stop) : undefined,
       started.has('http') ? guarded(log, 'HTTP server', stepMs, http.stop) : undefined
     ])
+    if (started.has('p2p')) await guarded(log, 'p2p host', stepMs, p2p.stop)
+    if (started.has('sync')) await guarded(log, 'sync engine', stepMs, sync.stop)
     if (started.has('store')) await guarded(log, 'document store', stepMs, store.stop)
     if (started.has('storage')) await guarded(log, 'storage', stepMs, storage.close)
     started.clear()
@@ -134,6 +169,10 @@ export async function createNode (config: NodeConfig, components: NodeComponents
       started.add('storage')
       await store.start()
       started.add('store')
+      await sync.start()
+      started.add('sync')
+      await p2p.start()
+      started.add('p2p')
       await grpc.start()
       started.add('grpc')
       await http.start()
@@ -146,8 +185,8 @@ export async function createNode (config: NodeConfig, components: NodeComponents
     }
     grpc.setServing(true)
     state = 'serving'
-    if (config.join.length > 0) log.warn('federation is not built yet: --join is accepted but no peer is contacted', { join: config.join })
-    log.info('node serving', { nodeId, grpc: grpc.address(), http: http.address(), storage: storageMode, dataDir: config.dataDir })
+    if (insecureClusterSecret) log.warn(`NO CLUSTER SECRET: cluster "${config.cluster}" uses the development secret derived from its name, which anyone can compute; set --cluster-secret / CAMOS_CLUSTER_SECRET`)
+    log.info('node serving', { nodeId, peerId: p2p.peerId, grpc: grpc.address(), http: http.address(), p2p: p2p.addresses(), storage: storageMode, dataDir: config.dataDir })
   }
 
   async function doStop (): Promise<void> {
@@ -171,6 +210,8 @@ export async function createNode (config: NodeConfig, components: NodeComponents
     metrics,
     state: () => state,
     addresses: () => ({ grpc: grpc.address(), http: http.address() }),
+    p2p: { peerId: p2p.peerId, addresses: p2p.addresses, members: p2p.members },
+    insecureClusterSecret,
     readiness,
     async start () {
       if (stopping !== undefined) throw new Error('node was stopped; create a new one')

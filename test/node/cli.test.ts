@@ -107,8 +107,12 @@ describe('camos start (real process)', () => {
       await waitFor(() => /HTTP +http:\/\/127\.0\.0\.1:\d+/.test(out) || child.exitCode !== null, { timeout: 20_000, message: `start banner (stderr: ${err})` })
       expect(out).toMatch(/^camos node [0-9a-f]{16} \(version \d+\.\d+\.\d+\) serving$/m)
       expect(out).toMatch(/storage +embedded log in /)
-      expect(out).toMatch(/federation is not built yet; --join \/ip4\/127\.0\.0\.1\/tcp\/4001 is not used/)
-      expect(err).toMatch(/federation is not built yet/)
+      const peerId = /^ +peer id +(12D3Koo\w+)$/m.exec(out)?.[1]
+      expect(peerId).toBeDefined()
+      expect(out).toMatch(new RegExp(`^ +p2p +/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/${peerId}$`, 'm'))
+      expect(out).toMatch(new RegExp(`^ +camos start --join /ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/${peerId} --cluster default$`, 'm'))
+      expect(out).toMatch(/WARNING: no cluster secret is set/)
+      expect(err).toMatch(/NO CLUSTER SECRET/)
       const http = /HTTP +http:\/\/(127\.0\.0\.1:\d+)/.exec(out)?.[1]
       expect((await fetch(`http://${http}/readyz`)).status).toBe(200)
       child.kill('SIGTERM')

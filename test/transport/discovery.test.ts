@@ -1,0 +1,76 @@
+/**
+ * Join and discovery on loopback: a node that knows one member finds the others through the
+ * DHT, reconnects after a member restarts, and membership tracks liveness.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { backoffDelay } from '../../transport/backoff.js'
+import { clusterKey } from '../../transport/discovery.js'
+import { camosUserAgent } from '../../transport/membership.js'
+import { createP2PTestbed, type TestP2P } from '../helpers/p2p.js'
+import { waitFor } from '../helpers/wait-for.js'
+
+const bed = createP2PTestbed()
+afterEach(async () => { await bed.stopAll() })
+
+const connectedTo = (t: TestP2P): string[] => t.node.host.libp2p.getPeers().map(p => p.toString()).sort()
+const alive = (t: TestP2P): string[] => t.node.members().filter(m => m.state === 'alive').map(m => m.peerId).sort()
+
+describe('discovery', () => {
+  it('connects a node that knows only B to A as well, through the DHT', async () => {
+    const a = await bed.start()
+    const b = await bed.start({ join: [a.node.addresses()[0]] })
+    await waitFor(() => connectedTo(a).length === 1, { what: 'B joined A' })
+    const c = await bed.start({ join: [b.node.addresses()[0]] })
+    await waitFor(() => connectedTo(c).includes(a.node.peerId), { timeout: 15_000, what: 'C found and dialled A' })
+    expect(connectedTo(c)).toEqual([a.node.peerId, b.node.peerId].sort())
+    await waitFor(() => alive(a).length === 2 && alive(b).length === 2 && alive(c).length === 2, { what: 'everyone alive to everyone' })
+    // A full mesh: a sync stream with both others on every node.
+    const streamPeers = (t: TestP2P): number => new Set(t.channels.map(ch => ch.peer)).size
+    await waitFor(() => [a, b, c].every(t => streamPeers(t) === 2), { what: 'sync streams between every pair' })
+    await waitFor(() => c.node.members().find(m => m.peerId === a.node.peerId)?.addresses.some(addr => addr.startsWith('/ip4/127.0.0.1/tcp/')) === true, { what: 'A\'s listen address known to C' })
+  })
+
+  it('never dials itself, even when told to join its own address', async () => {
+    const a = await bed.start()
+    const b = await bed.start({ join: [a.node.addresses()[0]] })
+    await b.node.stop()
+    const again = await bed.start({ join: [a.node.addresses()[0], b.node.addresses()[0]] }, b.dataDir)
+    expect(again.node.peerId).toBe(b.node.peerId)
+    await waitFor(() => connectedTo(again).includes(a.node.peerId), { what: 'rejoined A' })
+    await again.node.discovery.discover()
+    expect(connectedTo(again)).toEqual([a.node.peerId])
+    expect(again.node.discovery.known()).not.toContain(again.node.peerId)
+  })
+
+  it('redials a member that restarts on the same data dir and tracks it alive, suspect, down, alive', async () => {
+    const a = await bed.start()
+    const b = await bed.start({ join: [a.node.addresses()[0]], userAgent: camosUserAgent('9.9.9', 'test-b') })
+    // Identified: A knows B's node id and listen addresses, which it redials later.
+    await waitFor(() => a.node.members().find(m => m.peerId === b.node.peerId)?.nodeId === 'test-b', { what: 'B identified by A' })
+    expect(a.node.members().find(m => m.peerId === b.node.peerId)).toMatchObject({ state: 'alive', version: '9.9.9', connected: true })
+    const addr = b.node.addresses()[0]
+    await b.node.stop()
+    await waitFor(() => a.node.members().find(m => m.peerId === b.node.peerId)?.state === 'suspect', { what: 'B suspect on A' })
+    await waitFor(() => a.node.members().find(m => m.peerId === b.node.peerId)?.state === 'down', { what: 'B down on A' })
+    expect(a.node.counts()).toEqual({ alive: 0, suspect: 0, down: 1 })
+    // Same identity and port: A's redial (with backoff) finds it without B knowing anyone.
+    const port = /tcp\/(\d+)/.exec(addr)![1]
+    const back = await bed.start({ listen: [`/ip4/127.0.0.1/tcp/${port}`] }, b.dataDir)
+    await waitFor(() => alive(a).includes(back.node.peerId), { timeout: 15_000, what: 'A redialled B' })
+  })
+})
+
+describe('backoff and keys', () => {
+  it('doubles up to the cap with jitter in [base/2, base]', () => {
+    expect(backoffDelay(0, 100, 1000, () => 0)).toBe(50)
+    expect(backoffDelay(0, 100, 1000, () => 1)).toBe(100)
+    expect(backoffDelay(3, 100, 1000, () => 1)).toBe(800)
+    expect(backoffDelay(10, 100, 1000, () => 0.5)).toBe(750)
+  })
+
+  it('gives each cluster and key its own DHT key', () => {
+    const k = (c: string, id: string): string => clusterKey(c, id).toString()
+    expect(k('a', '1')).toBe(k('a', '1'))
+    expect(new Set([k('a', '1'), k('b', '1'), k('a', '2')]).size).toBe(3)
+  })
+})

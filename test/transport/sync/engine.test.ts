@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { syscallOrigin } from '../../../crdt/origin.js'
+import { decodeFrame } from '../../../transport/sync/frame-codec.js'
+import { ownState } from '../../../transport/sync/engine.js'
+import { createRng, testSeed } from '../../helpers/seed.js'
+import { converged, createSyncNode, fullState, link, remove, ROOT, stopSyncNodes, write, type SyncNode } from '../../helpers/sync-nodes.js'
+import { waitFor } from '../../helpers/wait-for.js'
+
+/** Anti-entropy fast enough for tests that depend on it; slow enough to stay out of the way elsewhere. */
+const FAST_ANTI_ENTROPY_MS = 50
+const QUIET_ANTI_ENTROPY_MS = 60_000
+
+let nodes: SyncNode[] = []
+
+async function makeNodes (n: number, init = {}): Promise<SyncNode[]> {
+  nodes = []
+  for (let i = 0; i < n; i++) nodes.push(await createSyncNode(`n${i}`, { antiEntropyMs: QUIET_ANTI_ENTROPY_MS, ...init }))
+  return nodes
+}
+
+async function waitConverged (all: SyncNode[], what: string): Promise<void> {
+  await waitFor(() => converged(all), { timeout: 15_000, what })
+}
+
+function kinds (frames: Uint8Array[]): string[] {
+  return frames.map(f => {
+    const decoded = decodeFrame(f, Number.MAX_SAFE_INTEGER)
+    return decoded.ok ? decoded.frame.kind : 'invalid'
+  })
+}
+
+afterEach(async () => {
+  await stopSyncNodes(nodes)
+  nodes = []
+})
+
+describe('sync engine', () => {
+  it('two nodes with different documents converge on connect (full state of every document)', async () => {
+    const [a, b] = await makeNodes(2)
+    for (let i = 0; i < 20; i++) await write(a, `ctx/a${i % 5}`, `k${i}`, { from: 'a', i })
+    for (let i = 0; i < 20; i++) await write(b, `ctx/b${i % 4}`, `k${i}`, `b-${i}`)
+    await write(a, 'ctx/shared', 'x', 1)
+    await write(b, 'ctx/shared', 'y', 2)
+    await remove(a, 'ctx/a0', 'k0')
+    link(a, b)
+    await waitConverged([a, b], 'two nodes converged')
+    const state = fullState(a.store)
+    expect(Object.keys(state)).toHaveLength(10)
+    expect(state['ctx/shared'].content).toEqual({ x: 1, y: 2 })
+    expect(state['ctx/a0'].content).not.toHaveProperty('k0')
+    expect(state['ctx/b3'].content).toEqual({ k3: 'b-3', k7: 'b-7', k11: 'b-11', k15: 'b-15', k19: 'b-19' })
+  })
+
+  it('replicated updates are persisted on the receiving node', async () => {
+    const [a, b] = await makeNodes(2)
+    link(a, b)
+    await write(a, 'ctx/p', 'k', 'v')
+    await waitFor(() => b.store.get('ctx/p')?.getMap(ROOT).get('k') === 'v', { what: 'update replicated' })
+    await waitFor(() => b.store.pendingUpdates('ctx/p') === 0, { what: 'update durable on b' })
+    expect(b.storage.docs.get('ctx/p')?.length ?? 0).toBeGreaterThan(0)
+  })
+
+  it('three nodes in a mesh converge on concurrent writes', async () => {
+    const [a, b, c] = await makeNodes(3)
+    link(a, b)
+    link(b, c)
+    link(a, c)
+    const writes: Array<Promise<void>> = []
+    for (let i = 0; i < 50; i++) {
+      for (const node of [a, b, c]) writes.push(write(node, `ctx/d${i % 7}`, `${node.id}-${i}`, i))
+    }
+    writes.push(remove(a, 'ctx/d1', 'n1-1'))
+    await Promise.all(writes)
+    await waitConverged([a, b, c], 'three nodes converged')
+    const content = fullState(c.store)['ctx/d3'].content as Record<string, number>
+    expect(Object.keys(content)).toHaveLength(3 * 7)
+  })
+
+  it('a late joiner catches up on many documents', async () => {
+    const [a, b, late] = await makeNodes(3)
+    link(a, b)
+    for (let d = 0; d < 200; d++) await write(d % 2 === 0 ? a : b, `ctx/doc${d}`, 'k', d)
+    await waitConverged([a, b], 'first two converged')
+    link(late, a)
+    await waitConverged([a, b, late], 'late joiner caught up')
+    expect(late.store.names()).toHaveLength(200)
+  })
+
+  it('live writes propagate once per peer and are never echoed back', async () => {
+    const [a, b] = await makeNodes(2)
+    const pair = link(a, b)
+    await write(a, 'ctx/live', 'seed', 0)
+    await waitConverged([a, b], 'seeded')
+    const sentByA = pair.a.sent.length
+    const sentByB = pair.b.sent.length
+    for (let i = 0; i < 30; i++) await write(a, 'ctx/live', `k${i}`, i)
+    await waitFor(() => b.store.get('ctx/live')?.getMap(ROOT).size === 31, { what: 'live writes on b' })
+    await waitFor(() => b.store.pendingUpdates() === 0, { what: 'b durable' })
+    await waitFor(() => pair.b.sent.length - sentByB > 0, { what: 'b acked' })
+    const fromA = kinds(pair.a.sent.slice(sentByA))
+    const fromB = kinds(pair.b.sent.slice(sentByB))
+    expect(fromA.length).toBeGreaterThan(0)
+    expect(fromA.every(k => k === 'update')).toBe(true)
+    // B answers with durability acks only: not one update frame goes back to A.
+    expect(fromB.every(k => k === 'ack')).toBe(true)
+  })
+
+  it('relays an update to the other peers of the middle node but not back to its source', async () => {
+    const [a, b, c] = await makeNodes(3)
+    const ab = link(a, b)
+    const bc = link(b, c)
+    await waitFor(() => b.engine.peers().length === 2, { what: 'b linked twice' })
+    const before = { ba: ab.b.sent.length, bc: bc.a.sent.length }
+    await write(a, 'ctx/relay', 'k', 'v')
+    await waitFor(() => c.store.get('ctx/relay')?.getMap(ROOT).get('k') === 'v', { what: 'relayed to c' })
+    expect(kinds(bc.a.sent.slice(before.bc))).toContain('update')
+    expect(kinds(ab.b.sent.slice(before.ba))).not.toContain('update')
+  })
+
+  it('chunks a large update and reassembles it on the other side', async () => {
+    const chunkBytes = 64 * 1024
+    const [a, b] = await makeNodes(2, { chunkBytes })
+    const pair = link(a, b)
+    const big = new Uint8Array(3 * 1024 * 1024)
+    const rng = createRng(7)
+    for (let i = 0; i < big.length; i++) big[i] = Math.floor(rng() * 256)
+    await write(a, 'ctx/big', 'blob', big)
+    await waitConverged([a, b], 'large value replicated')
+    const got = b.store.get('ctx/big')?.getMap(ROOT).get('blob') as Uint8Array
+    expect(Buffer.from(got).equals(Buffer.from(big))).toBe(true)
+    const sent = kinds(pair.a.sent)
+    expect(sent.filter(k => k === 'chunk').length).toBeGreaterThanOrEqual(big.length / chunkBytes)
+    expect(Math.max(...pair.a.sent.map(f => f.byteLength))).toBeLessThanOrEqual(chunkBytes + 64)
+  })
+
+  it('honours backpressure: a peer behind a tiny buffer still gets every update', async () => {
+    const [a, b] = await makeNodes(2)
+    link(a, b, { highWaterMark: 1 })
+    const writes: Array<Promise<void>> = []
+    for (let i = 0; i < 500; i++) writes.push(write(a, `ctx/bp${i % 10}`, `k${i}`, i))
+    await Promise.all(writes)
+    await waitConverged([a, b], 'converged through backpressure')
+  })
+
+  it('a peer that falls too far behind is resynchronised by a state-vector exchange', async () => {
+    const [a, b] = await makeNodes(2, { maxQueueBytes: 4 * 1024 })
+    link(a, b, { highWaterMark: 1 })
+    const writes: Array<Promise<void>> = []
+    for (let i = 0; i < 400; i++) writes.push(write(a, 'ctx/flood', `k${i}`, 'x'.repeat(100)))
+    await Promise.all(writes)
+    await waitConverged([a, b], 'converged after queue overflow')
+    const stats = a.engine.stats().find(s => s.peer === 'n1')
+    expect(stats?.resyncs).toBeGreaterThan(0)
+  })
+
+  it('converges over lossy, reordering, duplicating channels thanks to anti-entropy', async () => {
+    const seed = testSeed('sync lossy channels')
+    const rng = createRng(seed)
+    const [a, b, c] = await makeNodes(3, { antiEntropyMs: FAST_ANTI_ENTROPY_MS })
+    const faults = { rng, loss: 0.2, duplicate: 0.1, reorder: 0.2 }
+    link(a, b, { faults })
+    link(b, c, { faults })
+    link(a, c, { faults })
+    const all = [a, b, c]
+    const writes: Array<Promise<void>> = []
+    for (let i = 0; i < 300; i++) {
+      const node = all[Math.floor(rng() * 3)]
+      const doc = `ctx/l${Math.floor(rng() * 8)}`
+      const key = `k${Math.floor(rng() * 40)}`
+      writes.push(rng() < 0.15 ? remove(node, doc, key) : write(node, doc, key, i))
+    }
+    await Promise.all(writes)
+    await waitConverged(all, `lossy channels converged (seed ${seed})`)
+  })
+
+  it('repairs a lost delete-only update through the delete-set hash', async () => {
+    const [a, b] = await makeNodes(2, { antiEntropyMs: FAST_ANTI_ENTROPY_MS })
+    await write(a, 'ctx/del', 'k', 1)
+    await write(b, 'ctx/del', 'other', 2)
+    const drop = { rng: () => 0, loss: 0 }
+    const pair = link(a, b, { faults: drop })
+    await waitConverged([a, b], 'seeded')
+    drop.loss = 1
+    await remove(a, 'ctx/del', 'k')
+    await waitFor(() => pair.a.sent.length > 0 && kinds(pair.a.sent).includes('update'), { what: 'delete sent (and lost)' })
+    expect(b.store.get('ctx/del')?.getMap(ROOT).has('k')).toBe(true)
+    drop.loss = 0
+    await waitConverged([a, b], 'delete repaired')
+    expect(b.store.get('ctx/del')?.getMap(ROOT).has('k')).toBe(false)
+  })
+
+  it('converges across a non-transitive partition through the middle node', async () => {
+    const [a, b, c] = await makeNodes(3, { antiEntropyMs: FAST_ANTI_ENTROPY_MS })
+    for (let i = 0; i < 30; i++) await write(a, `ctx/p${i % 3}`, `a${i}`, i)
+    for (let i = 0; i < 30; i++) await write(c, `ctx/p${i % 3}`, `c${i}`, i)
+    link(a, b)
+    link(b, c)
+    await waitConverged([a, b, c], 'converged through b')
+    expect(a.engine.peers()).toEqual(['n1'])
+    expect(c.engine.peers()).toEqual(['n1'])
+    await write(c, 'ctx/p0', 'late', true)
+    await waitFor(() => a.store.get('ctx/p0')?.getMap(ROOT).get('late') === true, { what: 'late write from c reaches a' })
+    await waitConverged([a, b, c], 'still converged')
+  })
+
+  it('acks durable updates so a writer can wait for a quorum', async () => {
+    const [a, b, c] = await makeNodes(3)
+    link(a, b)
+    link(a, c)
+    await write(a, 'ctx/q', 'k', 'v')
+    const target = ownState(a.store.get('ctx/q') as Y.Doc)
+    const result = await a.engine.awaitAcks('ctx/q', target, 2, { signal: AbortSignal.timeout(10_000) })
+    expect(result.complete).toBe(true)
+    expect(result.acked.sort()).toEqual(['n1', 'n2'])
+    for (const node of [b, c]) expect(node.store.pendingUpdates('ctx/q')).toBe(0)
+  })
+
+  it('reports how many peers acked when the quorum is not reached in time', async () => {
+    const [a, b, c] = await makeNodes(3)
+    link(a, b)
+    c.storage.holding = true
+    link(a, c)
+    await a.store.transact('ctx/q2', d => { d.getMap(ROOT).set('k', 'v') }, syscallOrigin('Remember'))
+    const controller = new AbortController()
+    const pending = a.engine.awaitAcks('ctx/q2', ownState(a.store.get('ctx/q2') as Y.Doc), 2, { signal: controller.signal })
+    await waitFor(() => c.storage.held() > 0, { what: 'c holding the append' })
+    await waitFor(async () => (await a.engine.awaitAcks('ctx/q2', ownState(a.store.get('ctx/q2') as Y.Doc), 1, { signal: AbortSignal.abort() })).acked.length === 1, { what: 'b acked' })
+    controller.abort()
+    const result = await pending
+    expect(result).toEqual({ acked: ['n1'], complete: false })
+    c.storage.release()
+  })
+})

@@ -1,0 +1,271 @@
+/**
+ * Joining a cluster and finding its members.
+ *
+ * - `--join` addresses are dialled at start and redialled whenever they are not connected.
+ * - Every node provides the cluster key on the DHT (a CID of sha256 of the cluster name and the
+ *   key id of its network key) and looks up the other providers. A round (provide, then
+ *   findProviders, then dial every provider not yet connected) runs at start, every
+ *   `intervalMs`, and shortly after a new peer is identified (the routing table just grew, so
+ *   the lookup can now reach further) — that is how knowing one member is enough.
+ * - Every member found or joined is redialled after a disconnect with exponential backoff and
+ *   jitter; a discovered member that stayed unreachable for `forgetAfterMs` is dropped (a wiped
+ *   node comes back under a new peer id; its old provider record lingers in the DHT).
+ * - The node never dials itself.
+ */
+import { createHash } from 'node:crypto'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
+import { backoffDelay } from './backoff.js'
+import type { PeerId, IdentifyResult } from '@libp2p/interface'
+import type { Logger, Startable } from '../crdt/types.js'
+import type { P2PLibp2p } from './host.js'
+
+/** Period of the provide + findProviders round, ms. */
+export const DEFAULT_DISCOVERY_INTERVAL_MS = 10_000
+/** Delay between a newly identified peer and the round it triggers (coalesces bursts), ms. */
+export const DEFAULT_DISCOVERY_DEBOUNCE_MS = 50
+/** Bound on one provide or findProviders query, ms. */
+export const DEFAULT_DISCOVERY_QUERY_TIMEOUT_MS = 5_000
+/** Redial backoff: first delay, doubled per failure up to the max, ms. */
+export const DEFAULT_REDIAL_MIN_MS = 250
+export const DEFAULT_REDIAL_MAX_MS = 30_000
+/** A discovered member unreachable this long is forgotten (join addresses never are), ms. */
+export const DEFAULT_FORGET_AFTER_MS = 15 * 60_000
+
+const RAW_CODEC = 0x55
+const SHA2_256 = 0x12
+
+/** The DHT key every member of a cluster provides. */
+export function clusterKey (cluster: string, keyId: string): CID {
+  const digest = createHash('sha256').update(`camos/cluster/v1/${cluster}/${keyId}`).digest()
+  return CID.createV1(RAW_CODEC, Digest.create(SHA2_256, digest))
+}
+
+/** A short public fingerprint of the network key: tells keys apart without revealing them. */
+export function keyIdOf (psk: Uint8Array): string {
+  return createHash('sha256').update('camos/key-id/v1/').update(psk).digest('hex').slice(0, 16)
+}
+
+export interface DiscoveryComponents {
+  libp2p: P2PLibp2p
+  log: Logger
+  random?: () => number
+}
+
+export interface DiscoveryInit {
+  cluster: string
+  keyId: string
+  /** Multiaddrs of members to join (with or without /p2p/<peer id>). */
+  join?: string[]
+  intervalMs?: number
+  debounceMs?: number
+  queryTimeoutMs?: number
+  redialMinMs?: number
+  redialMaxMs?: number
+  forgetAfterMs?: number
+}
+
+export interface Discovery extends Startable {
+  /** Runs one round now; resolves when it finished. */
+  discover: () => Promise<void>
+  /** Peer ids of every member known (joined or found), connected or not. */
+  known: () => string[]
+}
+
+interface Target {
+  /** Peer id when known: always for discovered members, after the first dial for joins. */
+  peer: PeerId | undefined
+  addrs: Multiaddr[]
+  join: boolean
+  attempt: number
+  timer: NodeJS.Timeout | undefined
+  dialing: boolean
+  /** ms since the epoch of the first failed dial since the last success. */
+  failingSince: number | undefined
+}
+
+export function createDiscovery (components: DiscoveryComponents, init: DiscoveryInit): Discovery {
+  const { libp2p, log } = components
+  const random = components.random ?? Math.random
+  const intervalMs = init.intervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS
+  const debounceMs = init.debounceMs ?? DEFAULT_DISCOVERY_DEBOUNCE_MS
+  const queryTimeoutMs = init.queryTimeoutMs ?? DEFAULT_DISCOVERY_QUERY_TIMEOUT_MS
+  const redialMinMs = init.redialMinMs ?? DEFAULT_REDIAL_MIN_MS
+  const redialMaxMs = init.redialMaxMs ?? DEFAULT_REDIAL_MAX_MS
+  const forgetAfterMs = init.forgetAfterMs ?? DEFAULT_FORGET_AFTER_MS
+  const key = clusterKey(init.cluster, init.keyId)
+  const self = libp2p.peerId
+  /** Keyed by peer id, or by the multiaddr for a join address whose peer id is not known yet. */
+  const targets = new Map<string, Target>()
+  let running = false
+  let controller = new AbortController()
+  let interval: NodeJS.Timeout | undefined
+  let debounce: NodeJS.Timeout | undefined
+  let round: Promise<void> | undefined
+  let again = false
+
+  const isConnected = (peer: PeerId): boolean => libp2p.getConnections(peer).some(c => c.status === 'open')
+
+  function addTarget (id: string, target: Omit<Target, 'attempt' | 'timer' | 'dialing' | 'failingSince'>): Target {
+    const existing = targets.get(id)
+    if (existing !== undefined) {
+      if (target.addrs.length > 0) existing.addrs = target.addrs
+      return existing
+    }
+    const t: Target = { ...target, attempt: 0, timer: undefined, dialing: false, failingSince: undefined }
+    targets.set(id, t)
+    return t
+  }
+
+  async function dial (id: string, target: Target): Promise<void> {
+    if (!running || target.dialing || target.timer !== undefined) return
+    if (target.peer !== undefined && (target.peer.equals(self) || isConnected(target.peer))) return
+    target.dialing = true
+    try {
+      const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(queryTimeoutMs)])
+      if (target.peer !== undefined && target.addrs.length > 0) await libp2p.peerStore.merge(target.peer, { multiaddrs: target.addrs })
+      const conn = await libp2p.dial(target.peer ?? target.addrs, { signal })
+      if (target.peer === undefined) {
+        // A join address learned its peer id: key it by peer id from now on.
+        if (conn.remotePeer.equals(self)) { targets.delete(id); return }
+        target.peer = conn.remotePeer
+        targets.delete(id)
+        const other = targets.get(conn.remotePeer.toString())
+        if (other === undefined) targets.set(conn.remotePeer.toString(), target)
+        else other.join = true
+      }
+      target.attempt = 0
+      target.failingSince = undefined
+    } catch (err) {
+      if (!running) return
+      const now = Date.now()
+      target.failingSince ??= now
+      if (!target.join && now - target.failingSince >= forgetAfterMs) {
+        log.info('forgetting a member unreachable for too long', { peer: id })
+        targets.delete(id)
+        return
+      }
+      const delay = backoffDelay(target.attempt++, redialMinMs, redialMaxMs, random)
+      log.debug('dial failed; retrying', { peer: id, inMs: delay, err: (err as Error).message })
+      target.timer = setTimeout(() => {
+        target.timer = undefined
+        void dial(id, target)
+      }, delay)
+      target.timer.unref()
+    } finally {
+      target.dialing = false
+    }
+  }
+
+  async function runRound (): Promise<void> {
+    const signal = (): AbortSignal => AbortSignal.any([controller.signal, AbortSignal.timeout(queryTimeoutMs)])
+    try {
+      for await (const _ of libp2p.services.dht.provide(key, { signal: signal() })) { /* drain the query */ }
+    } catch (err) {
+      if (running) log.debug('provide failed', { err: (err as Error).message })
+    }
+    try {
+      for await (const event of libp2p.services.dht.findProviders(key, { signal: signal() })) {
+        if (event.name !== 'PROVIDER') continue
+        for (const provider of event.providers) {
+          if (provider.id.equals(self)) continue
+          const id = provider.id.toString()
+          const isNew = !targets.has(id)
+          const target = addTarget(id, { peer: provider.id, addrs: provider.multiaddrs, join: false })
+          if (isNew) log.info('found a cluster member', { peer: id, addresses: provider.multiaddrs.map(a => a.toString()) })
+          void dial(id, target)
+        }
+      }
+    } catch (err) {
+      if (running) log.debug('findProviders failed', { err: (err as Error).message })
+    }
+  }
+
+  /** One round at a time; a request during a round runs one more after it. */
+  async function discover (): Promise<void> {
+    if (!running) return
+    if (round !== undefined) {
+      again = true
+      await round
+      return
+    }
+    round = (async () => {
+      do {
+        again = false
+        await runRound()
+      } while (again && running)
+    })()
+    try {
+      await round
+    } finally {
+      round = undefined
+    }
+  }
+
+  function soon (): void {
+    if (!running || debounce !== undefined) return
+    debounce = setTimeout(() => {
+      debounce = undefined
+      void discover()
+    }, debounceMs)
+    debounce.unref()
+  }
+
+  function onIdentify (evt: CustomEvent<IdentifyResult>): void {
+    const peer = evt.detail.peerId.toString()
+    if (!targets.has(peer)) addTarget(peer, { peer: evt.detail.peerId, addrs: evt.detail.listenAddrs, join: false })
+    soon()
+  }
+
+  function onDisconnect (evt: CustomEvent<PeerId>): void {
+    const id = evt.detail.toString()
+    const target = targets.get(id)
+    if (target === undefined || !running) return
+    log.info('member disconnected; redialling with backoff', { peer: id })
+    const delay = backoffDelay(target.attempt++, redialMinMs, redialMaxMs, random)
+    clearTimeout(target.timer)
+    target.timer = setTimeout(() => {
+      target.timer = undefined
+      void dial(id, target)
+    }, delay)
+    target.timer.unref()
+  }
+
+  return {
+    async start () {
+      if (running) return
+      running = true
+      controller = new AbortController()
+      const own = new Set(libp2p.getMultiaddrs().map(a => a.decapsulateCode(421).toString()))
+      for (const addr of init.join ?? []) {
+        const ma = multiaddr(addr)
+        const peer = ma.getComponents().find(c => c.name === 'p2p')?.value
+        if (peer === self.toString() || own.has(ma.decapsulateCode(421).toString())) {
+          log.warn('ignoring a --join address of this node itself', { join: addr })
+          continue
+        }
+        void dial(addr, addTarget(addr, { peer: undefined, addrs: [ma], join: true }))
+      }
+      libp2p.addEventListener('peer:identify', onIdentify)
+      libp2p.addEventListener('peer:disconnect', onDisconnect)
+      interval = setInterval(() => { void discover() }, intervalMs)
+      interval.unref()
+      void discover()
+    },
+    async stop () {
+      if (!running) return
+      running = false
+      controller.abort()
+      libp2p.removeEventListener('peer:identify', onIdentify)
+      libp2p.removeEventListener('peer:disconnect', onDisconnect)
+      clearInterval(interval)
+      clearTimeout(debounce)
+      debounce = undefined
+      for (const t of targets.values()) { clearTimeout(t.timer); t.timer = undefined }
+      await round?.catch(() => {})
+    },
+    discover,
+    known: () => [...targets.values()].flatMap(t => t.peer === undefined ? [] : [t.peer.toString()])
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The libp2p host of a node: TCP, a private network (pre-shared key), Noise, Yamux, identify,
+ * ping and a Kademlia DHT in server mode on a private protocol id.
+ *
+ * - Private network: every connection is first wrapped in XSalsa20 keyed by a PSK derived from
+ *   the cluster name and secret (scrypt, so a captured handshake does not make a weak secret
+ *   cheap to guess). A node of another cluster or with another secret fails the Noise handshake
+ *   that follows: it can neither connect nor read anything.
+ * - Identity: the Ed25519 private key lives protobuf-marshalled in `<dataDir>/p2p-key`
+ *   (written atomically, mode 0600), so the peer id survives restarts.
+ * - The DHT never joins the public network (protocol `/camos/<cluster>/kad/1.0.0`), keeps
+ *   private and loopback addresses (clusters run on private networks) and may query with zero
+ *   peers (the first node of a cluster).
+ */
+import { scryptSync } from 'node:crypto'
+import { mkdir, open, readFile, rename } from 'node:fs/promises'
+import { join } from 'node:path'
+import { noise } from '@chainsafe/libp2p-noise'
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { identify, type Identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
+import { ping, type Ping } from '@libp2p/ping'
+import { preSharedKey } from '@libp2p/pnet'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { Logger, Startable } from '../crdt/types.js'
+
+/** File under the data dir holding the libp2p private key. */
+export const P2P_KEY_FILE = 'p2p-key'
+/** How long the PSK nonce exchange of a new connection may take, ms. */
+export const DEFAULT_PSK_TIMEOUT_MS = 2_000
+/** How long one dial may take, ms. */
+export const DEFAULT_DIAL_TIMEOUT_MS = 5_000
+/** scrypt cost of the PSK derivation: ~50 ms once per start, ~2^15 per guess for an attacker. */
+export const PSK_SCRYPT_COST = 2 ** 15
+const PSK_SALT_PREFIX = 'camos/pnet/v1/'
+
+export type P2PServices = { dht: KadDHT, identify: Identify, ping: Ping }
+export type P2PLibp2p = Libp2p<P2PServices>
+
+export interface P2PHostComponents {
+  log: Logger
+  /** Refuses connections to and from these peers (e.g. peers banned for bad frames). */
+  isDenied?: (peer: PeerId) => boolean
+}
+
+export interface P2PHostInit {
+  cluster: string
+  secret: string
+  /** Listen multiaddrs, e.g. /ip4/127.0.0.1/tcp/0. */
+  listen: string[]
+  /** Where the identity is kept; without it the identity is new at every start. */
+  dataDir?: string
+  /** Advertised by identify so peers can show which node and version they talk to. */
+  userAgent?: string
+  dialTimeoutMs?: number
+  pskTimeoutMs?: number
+  /** DHT self-query interval, ms (libp2p default when unset). */
+  dhtQuerySelfIntervalMs?: number
+}
+
+export interface P2PHost extends Startable {
+  readonly peerId: PeerId
+  readonly libp2p: P2PLibp2p
+  /** Listening multiaddrs with the /p2p/<peer id> suffix, valid once started. */
+  addresses: () => string[]
+}
+
+/** The DHT protocol id of a cluster: never the public `/ipfs/kad/1.0.0`. */
+export function dhtProtocol (cluster: string): string {
+  return `/camos/${cluster}/kad/1.0.0`
+}
+
+/** The development secret used when none is configured: derivable by anyone, so not a secret. */
+export function defaultClusterSecret (cluster: string): string {
+  return `camos-insecure-dev-secret/${cluster}`
+}
+
+/** The 32-byte network key of a cluster, in the swarm-key format @libp2p/pnet reads. */
+export function derivePsk (cluster: string, secret: string): Uint8Array {
+  const key = scryptSync(secret, PSK_SALT_PREFIX + cluster, 32, { N: PSK_SCRYPT_COST, r: 8, p: 1, maxmem: 64 * 1024 * 1024 })
+  return new TextEncoder().encode(`/key/swarm/psk/1.0.0/\n/base16/\n${key.toString('hex')}`)
+}
+
+/** Loads `<dataDir>/p2p-key`, creating an Ed25519 key on first use. */
+export async function loadPrivateKey (dataDir: string): Promise<PrivateKey> {
+  const path = join(dataDir, P2P_KEY_FILE)
+  try {
+    return privateKeyFromProtobuf(await readFile(path))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read the p2p identity in ${path}: ${(err as Error).message}`, { cause: err })
+  }
+  const key = await generateKeyPair('Ed25519')
+  await mkdir(dataDir, { recursive: true })
+  const tmp = `${path}.tmp-${process.pid}`
+  const fh = await open(tmp, 'w', 0o600)
+  try {
+    await fh.writeFile(privateKeyToProtobuf(key))
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  await rename(tmp, path)
+  return key
+}
+
+export async function createP2PHost (components: P2PHostComponents, init: P2PHostInit): Promise<P2PHost> {
+  const { log, isDenied } = components
+  const privateKey = init.dataDir === undefined ? await generateKeyPair('Ed25519') : await loadPrivateKey(init.dataDir)
+  if (init.dataDir === undefined) log.warn('no data directory: the p2p identity is new at every start')
+  const deny = (peer: PeerId): boolean => isDenied?.(peer) ?? false
+
+  const libp2p = await createLibp2p<P2PServices>({
+    start: false,
+    privateKey,
+    nodeInfo: init.userAgent === undefined ? undefined : { userAgent: init.userAgent },
+    addresses: { listen: init.listen },
+    transports: [tcp()],
+    connectionProtector: preSharedKey({ psk: derivePsk(init.cluster, init.secret), timeout: init.pskTimeoutMs ?? DEFAULT_PSK_TIMEOUT_MS }),
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: { dialTimeout: init.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS },
+    connectionGater: {
+      // Loopback and private addresses are where clusters live; libp2p's default gater refuses them.
+      denyDialMultiaddr: () => false,
+      denyDialPeer: peer => deny(peer),
+      denyInboundEncryptedConnection: peer => deny(peer),
+      denyOutboundEncryptedConnection: peer => deny(peer)
+    },
+    services: {
+      identify: identify(),
+      ping: ping(),
+      dht: kadDHT({
+        protocol: dhtProtocol(init.cluster),
+        clientMode: false,
+        peerInfoMapper: passthroughMapper,
+        allowQueryWithZeroPeers: true,
+        ...(init.dhtQuerySelfIntervalMs === undefined ? {} : { querySelfInterval: init.dhtQuerySelfIntervalMs, initialQuerySelfInterval: init.dhtQuerySelfIntervalMs })
+      })
+    }
+  })
+
+  let running = false
+  let transition: Promise<void> = Promise.resolve()
+  // start/stop are serialised so a stop during a start waits for it instead of racing it.
+  const serial = async (fn: () => Promise<void>): Promise<void> => {
+    transition = transition.catch(() => {}).then(fn)
+    await transition
+  }
+
+  return {
+    peerId: libp2p.peerId,
+    libp2p,
+    addresses: () => libp2p.getMultiaddrs().map(a => a.toString()),
+    async start () {
+      await serial(async () => {
+        if (running) return
+        await libp2p.start()
+        running = true
+        log.info('p2p host listening', { peerId: libp2p.peerId.toString(), addresses: libp2p.getMultiaddrs().map(a => a.toString()) })
+      })
+    },
+    async stop () {
+      await serial(async () => {
+        if (!running) return
+        running = false
+        await libp2p.stop()
+      })
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The membership view of a node: every peer of the cluster it has been connected to, with its
+ * addresses, node id and version (from identify's agent version), and a liveness state.
+ *
+ * Liveness comes from evidence of life: a connection opening, an answered ping (sent to every
+ * connected member every `heartbeatIntervalMs`), or a sync frame received. A member is ALIVE
+ * while connected and heard from within `suspectAfterMs`, SUSPECT when not heard from since (or
+ * disconnected), DOWN when not heard from for `downAfterMs`. Frame violations are counted per
+ * member.
+ */
+import type { IdentifyResult, PeerId } from '@libp2p/interface'
+import type { Startable } from '../crdt/types.js'
+import type { P2PLibp2p } from './host.js'
+
+/** How often connected members are pinged, ms. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000
+/** Silence after which a member is suspect, ms. */
+export const DEFAULT_SUSPECT_AFTER_MS = 3_000
+/** Silence after which a member is down, ms. */
+export const DEFAULT_DOWN_AFTER_MS = 10_000
+
+export type MemberState = 'alive' | 'suspect' | 'down'
+export const MEMBER_STATES: readonly MemberState[] = ['alive', 'suspect', 'down']
+
+/** The identify agent version of a node: `camos/<version> node/<node id>`. */
+export function camosUserAgent (version: string, nodeId: string): string {
+  return `camos/${version} node/${nodeId}`
+}
+
+export function parseUserAgent (agent: string): { version: string, nodeId: string } | undefined {
+  const m = /^camos\/(\S+) node\/(\S+)$/.exec(agent)
+  return m === null ? undefined : { version: m[1], nodeId: m[2] }
+}
+
+export interface MemberView {
+  peerId: string
+  nodeId: string
+  version: string
+  addresses: string[]
+  state: MemberState
+  connected: boolean
+  /** ms since the epoch of the last sign of life (0 = never). */
+  lastSeenMs: number
+  /** Round-trip time of the last answered ping, ms. */
+  rttMs: number | undefined
+  violations: number
+}
+
+export interface MembershipComponents {
+  libp2p: P2PLibp2p
+  /** ms since the epoch; injectable for tests. */
+  now?: () => number
+}
+
+export interface MembershipInit {
+  heartbeatIntervalMs?: number
+  suspectAfterMs?: number
+  downAfterMs?: number
+}
+
+export interface Membership extends Startable {
+  members: () => MemberView[]
+  /** A sign of life other than a ping (e.g. a sync frame). */
+  seen: (peer: string, atMs?: number) => void
+  violation: (peer: string) => void
+  /** Members by state. */
+  counts: () => Record<MemberState, number>
+}
+
+interface Member {
+  peerId: string
+  nodeId: string
+  version: string
+  addresses: string[]
+  connected: boolean
+  lastSeenMs: number
+  rttMs: number | undefined
+  violations: number
+}
+
+export function createMembership (components: MembershipComponents, init: MembershipInit = {}): Membership {
+  const { libp2p } = components
+  const now = components.now ?? Date.now
+  const heartbeatIntervalMs = init.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
+  const suspectAfterMs = init.suspectAfterMs ?? DEFAULT_SUSPECT_AFTER_MS
+  const downAfterMs = init.downAfterMs ?? DEFAULT_DOWN_AFTER_MS
+  const members = new Map<string, Member>()
+  let timer: NodeJS.Timeout | undefined
+  let controller = new AbortController()
+  let running = false
+
+  function memberOf (peer: string): Member {
+    let m = members.get(peer)
+    if (m === undefined) {
+      m = { peerId: peer, nodeId: '', version: '', addresses: [], connected: false, lastSeenMs: 0, rttMs: undefined, violations: 0 }
+      members.set(peer, m)
+    }
+    return m
+  }
+
+  function stateOf (m: Member, at: number): MemberState {
+    const silence = at - m.lastSeenMs
+    if (silence >= downAfterMs) return 'down'
+    if (m.connected && silence < suspectAfterMs) return 'alive'
+    return 'suspect'
+  }
+
+  const onConnect = (evt: CustomEvent<PeerId>): void => {
+    const m = memberOf(evt.detail.toString())
+    m.connected = true
+    m.lastSeenMs = now()
+  }
+  const onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    const m = members.get(evt.detail.toString())
+    if (m !== undefined) m.connected = false
+  }
+  const onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
+    const m = memberOf(evt.detail.peerId.toString())
+    const info = parseUserAgent(evt.detail.agentVersion ?? '')
+    if (info !== undefined) { m.nodeId = info.nodeId; m.version = info.version }
+    m.addresses = evt.detail.listenAddrs.map(a => a.toString())
+    m.lastSeenMs = now()
+  }
+
+  async function heartbeat (): Promise<void> {
+    await Promise.all([...members.values()].filter(m => m.connected).map(async m => {
+      const conn = libp2p.getConnections().find(c => c.remotePeer.toString() === m.peerId && c.status === 'open')
+      if (conn === undefined) return
+      try {
+        const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(downAfterMs)])
+        m.rttMs = await libp2p.services.ping.ping(conn.remotePeer, { signal })
+        m.lastSeenMs = now()
+      } catch {
+        // No answer: the silence itself moves the member to suspect, then down.
+      }
+    }))
+  }
+
+  let beating = false
+  function tick (): void {
+    if (beating) return
+    beating = true
+    void heartbeat().finally(() => { beating = false })
+  }
+
+  return {
+    async start () {
+      if (running) return
+      running = true
+      controller = new AbortController()
+      libp2p.addEventListener('peer:connect', onConnect)
+      libp2p.addEventListener('peer:disconnect', onDisconnect)
+      libp2p.addEventListener('peer:identify', onIdentify)
+      for (const peer of libp2p.getPeers()) onConnect(new CustomEvent('peer:connect', { detail: peer }))
+      timer = setInterval(tick, heartbeatIntervalMs)
+      timer.unref()
+    },
+    async stop () {
+      if (!running) return
+      running = false
+      controller.abort()
+      clearInterval(timer)
+      libp2p.removeEventListener('peer:connect', onConnect)
+      libp2p.removeEventListener('peer:disconnect', onDisconnect)
+      libp2p.removeEventListener('peer:identify', onIdentify)
+    },
+    members () {
+      const at = now()
+      return [...members.values()].map(m => ({ ...m, addresses: [...m.addresses], state: stateOf(m, at) }))
+    },
+    seen (peer, atMs) {
+      const m = members.get(peer)
+      if (m !== undefined) m.lastSeenMs = Math.max(m.lastSeenMs, atMs ?? now())
+    },
+    violation (peer) { memberOf(peer).violations++ },
+    counts () {
+      const at = now()
+      const out: Record<MemberState, number> = { alive: 0, suspect: 0, down: 0 }
+      for (const m of members.values()) out[stateOf(m, at)]++
+      return out
+    }
+  }
+}

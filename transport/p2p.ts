@@ -1,0 +1,125 @@
+/**
+ * The federation side of a node, assembled: libp2p host, membership, sync streams and
+ * discovery. The node's composition root builds one and hands every sync stream to the sync
+ * engine through `addChannel`.
+ *
+ *   start: host → membership → sync streams → discovery (a failed step stops what started)
+ *   stop:  reverse order
+ */
+import { createP2PHost, derivePsk, type P2PHost, type P2PHostInit } from './host.js'
+import { createDiscovery, keyIdOf, type Discovery, type DiscoveryInit } from './discovery.js'
+import { createMembership, type MemberState, type MemberView, type Membership, type MembershipInit } from './membership.js'
+import { createSyncStreams, type SyncStreams, type SyncStreamsInit } from './sync-streams.js'
+import type { FrameViolation } from './framing.js'
+import type { Logger, Startable } from '../crdt/types.js'
+import type { SyncChannel } from './sync/channel.js'
+
+export interface P2PMetrics {
+  frameViolation: (reason: FrameViolation) => void
+}
+
+/** What the sync engine knows about a peer that membership uses. */
+export interface PeerSyncActivity {
+  peer: string
+  /** ms since the epoch of the last frame received from the peer. */
+  lastFrameAt: number | undefined
+}
+
+export interface P2PComponents {
+  log: Logger
+  addChannel: (channel: SyncChannel) => void
+  syncActivity?: () => PeerSyncActivity[]
+  metrics?: P2PMetrics
+}
+
+export interface P2PInit extends Omit<P2PHostInit, 'listen'> {
+  listen: string[]
+  join: string[]
+  discovery?: Omit<DiscoveryInit, 'cluster' | 'keyId' | 'join'>
+  membership?: MembershipInit
+  streams?: SyncStreamsInit
+}
+
+export interface ClusterMember extends MemberView {
+  /** ms since the last sync frame from the member (undefined: none yet). */
+  syncLagMs: number | undefined
+}
+
+export interface P2PNode extends Startable {
+  readonly peerId: string
+  readonly host: P2PHost
+  readonly discovery: Discovery
+  addresses: () => string[]
+  members: () => ClusterMember[]
+  counts: () => Record<MemberState, number>
+}
+
+export async function createP2PNode (components: P2PComponents, init: P2PInit): Promise<P2PNode> {
+  const { log, addChannel, syncActivity, metrics } = components
+  const host = await createP2PHost({ log: log.child('host') }, init)
+  const libp2p = host.libp2p
+  const membership: Membership = createMembership({ libp2p }, init.membership)
+  const streams: SyncStreams = createSyncStreams({
+    libp2p,
+    log: log.child('streams'),
+    addChannel,
+    onViolation: (peer, reason) => {
+      membership.violation(peer)
+      metrics?.frameViolation(reason)
+    }
+  }, init.streams)
+  const discovery = createDiscovery({ libp2p, log: log.child('discovery') }, {
+    ...init.discovery,
+    cluster: init.cluster,
+    keyId: keyIdOf(derivePsk(init.cluster, init.secret)),
+    join: init.join
+  })
+  const parts: Array<[string, Startable]> = [['host', host], ['membership', membership], ['sync streams', streams], ['discovery', discovery]]
+  const started: Startable[] = []
+
+  function refresh (): Map<string, number | undefined> {
+    const lastFrame = new Map<string, number | undefined>()
+    for (const a of syncActivity?.() ?? []) {
+      lastFrame.set(a.peer, a.lastFrameAt)
+      if (a.lastFrameAt !== undefined) membership.seen(a.peer, a.lastFrameAt)
+    }
+    return lastFrame
+  }
+
+  return {
+    peerId: host.peerId.toString(),
+    host,
+    discovery,
+    addresses: host.addresses,
+    members () {
+      const lastFrame = refresh()
+      const now = Date.now()
+      return membership.members().map(m => {
+        const at = lastFrame.get(m.peerId)
+        return { ...m, syncLagMs: at === undefined ? undefined : Math.max(0, now - at) }
+      })
+    },
+    counts () {
+      refresh()
+      return membership.counts()
+    },
+    async start () {
+      if (started.length > 0) return
+      for (const [name, part] of parts) {
+        try {
+          await part.start()
+          started.push(part)
+        } catch (err) {
+          log.error(`p2p ${name} failed to start`, { err: (err as Error).message })
+          while (started.length > 0) await started.pop()?.stop().catch(() => {})
+          throw err
+        }
+      }
+    },
+    async stop () {
+      for (let part = started.pop(); part !== undefined; part = started.pop()) {
+        await part.stop().catch((err: Error) => { log.warn('p2p part failed to stop cleanly', { err: err.message }) })
+      }
+    }
+  }
+}

@@ -1,0 +1,381 @@
+/**
+ * The document sync engine (protocol /camos/sync/1.0.0): replicates every kernel document of
+ * the DocumentStore over one SyncChannel per peer. Contract for the transport (see channel.ts):
+ * the transport calls addChannel() for each opened sync stream, the engine owns it from then on.
+ */
+import { createHash } from 'node:crypto'
+import * as Y from 'yjs'
+import { isStorageOrigin, peerOrigin } from '../../crdt/origin.js'
+import type { DocumentStore } from '../../crdt/document-store.js'
+import type { Logger, Startable } from '../../crdt/types.js'
+import type { SyncChannel } from './channel.js'
+import { encodeDigest, encodeStep2, type DigestEntry } from './frame-codec.js'
+import { createPeerSession, type PeerCounters, type PeerSession } from './peer-session.js'
+
+/** Live updates are collected this long, then merged per document and sent (STYLE.md 9). */
+export const DEFAULT_SYNC_BATCH_MS = 2
+/** Frames above this size are chunked: well under the transport's frame limit. */
+export const DEFAULT_CHUNK_BYTES = 256 * 1024
+/** Largest frame accepted from a peer (a chunk plus its header fits easily). */
+export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024
+/** Largest chunked message (e.g. a whole document's SyncStep2) accepted from a peer. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024
+/** Live update bytes (and, separately, reply bytes) queued for one peer. */
+export const DEFAULT_MAX_QUEUE_BYTES = 32 * 1024 * 1024
+/** Period of the anti-entropy state-vector exchange. */
+export const DEFAULT_ANTI_ENTROPY_MS = 2_000
+/** Room a chunk frame needs beyond its part (kind, id, index, count, total, part length). */
+const CHUNK_HEADER_BYTES = 64
+
+/** Optional metrics hooks, implemented by node/ (e.g. with prom-client). */
+export interface SyncMetrics {
+  frameIn: (peer: string, kind: string, bytes: number) => void
+  frameOut: (peer: string, kind: string, bytes: number) => void
+  /** A channel closed for a protocol violation (malformed, oversized, unknown frame...). */
+  peerError: (peer: string, reason: string) => void
+  /** A peer's live queue overflowed and was replaced by a full state-vector exchange. */
+  resync: (peer: string) => void
+}
+
+export interface SyncEngineComponents {
+  store: DocumentStore
+  log: Logger
+  metrics?: SyncMetrics
+}
+
+export interface SyncEngineInit {
+  /** Live updates are collected for this long before being merged and sent (0 = next tick). */
+  batchMs?: number
+  /** Encoded frames larger than this are split into chunk frames. */
+  chunkBytes?: number
+  /** Largest frame accepted from a peer; larger closes the channel. */
+  maxFrameBytes?: number
+  /** Largest reassembled chunked message accepted from a peer. */
+  maxMessageBytes?: number
+  /** Live update bytes queued for one peer before its queue is dropped for a full resync. */
+  maxQueueBytes?: number
+  /** Period of the state-vector anti-entropy exchange. */
+  antiEntropyMs?: number
+}
+
+/** Per-peer counters, e.g. for ClusterStatus and metrics. */
+export interface PeerSyncStats {
+  peer: string
+  /** Open channels to this peer (normally 1). */
+  channels: number
+  connectedAt: number | undefined
+  lastFrameAt: number | undefined
+  framesIn: number
+  framesOut: number
+  bytesIn: number
+  bytesOut: number
+  /** Channels closed for protocol violations, over the engine's lifetime. */
+  errors: number
+  resyncs: number
+  /** Live update bytes waiting to be sent to this peer. */
+  queuedBytes: number
+  /** Age in ms of the oldest live update not yet sent to this peer (0 when none). */
+  lagMs: number
+  /** Documents the peer lacked something of at the last anti-entropy exchange. */
+  docsBehind: number
+}
+
+export interface AckResult {
+  /** Peers that confirmed the target state durable. */
+  acked: string[]
+  /** True when at least `count` peers acked before the signal aborted. */
+  complete: boolean
+}
+
+export interface SyncEngine extends Startable {
+  /** Takes ownership of an open channel; closes it at once when the engine is not started. */
+  addChannel: (channel: SyncChannel) => void
+  /** Peers with at least one open channel. */
+  peers: () => string[]
+  stats: () => PeerSyncStats[]
+  /**
+   * Resolves when `count` peers have acknowledged that `target` (client id → clock, normally the
+   * writer's own entry: see ownState) of `doc` is durable on them, or when `signal` aborts; the
+   * result says which peers acked either way.
+   */
+  awaitAcks: (doc: string, target: Map<number, number>, count: number, options?: { signal?: AbortSignal }) => Promise<AckResult>
+}
+
+/** The state of `doc` written by this node: what a QUORUM/ALL writer waits for (see awaitAcks). */
+export function ownState (doc: Y.Doc): Map<number, number> {
+  return new Map([[doc.clientID, Y.getState(doc.store, doc.clientID)]])
+}
+
+interface DocDigest {
+  stateVector: Uint8Array
+  clocks: Map<number, number>
+  deleteSetHash: Uint8Array
+}
+
+interface AckWaiter {
+  doc: string
+  target: Map<number, number>
+  count: number
+  acked: Set<string>
+  done: (complete: boolean) => void
+}
+
+export function createSyncEngine (components: SyncEngineComponents, init: SyncEngineInit = {}): SyncEngine {
+  const { store, log, metrics } = components
+  const limits = {
+    batchMs: init.batchMs ?? DEFAULT_SYNC_BATCH_MS,
+    chunkBytes: init.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+    maxFrameBytes: init.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+    maxMessageBytes: init.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    maxQueueBytes: init.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES
+  }
+  const antiEntropyMs = init.antiEntropyMs ?? DEFAULT_ANTI_ENTROPY_MS
+  if (limits.chunkBytes + CHUNK_HEADER_BYTES > limits.maxFrameBytes) {
+    throw new RangeError(`chunkBytes ${limits.chunkBytes} does not fit in maxFrameBytes ${limits.maxFrameBytes}`)
+  }
+  const sessions = new Set<PeerSession>()
+  const counters = new Map<string, PeerCounters>()
+  /** Per document: updates seen (to tell whether an apply changed it) and the last peer apply. */
+  const updateSeq = new Map<string, number>()
+  const lastApply = new Map<string, Promise<void>>()
+  const digests = new Map<string, DocDigest>()
+  const unsubscribe = new Map<string, () => void>()
+  /** Per peer, per document: the state the peer confirmed durable. */
+  const durable = new Map<string, Map<string, Map<number, number>>>()
+  const waiters = new Set<AckWaiter>()
+  let stopDocuments: (() => void) | undefined
+  let timer: NodeJS.Timeout | undefined
+  let started = false
+
+  function countersOf (peer: string): PeerCounters {
+    let c = counters.get(peer)
+    if (c === undefined) {
+      c = { connectedAt: undefined, lastFrameAt: undefined, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, errors: 0, resyncs: 0, docsBehind: 0 }
+      counters.set(peer, c)
+    }
+    return c
+  }
+
+  function watch (name: string, doc: Y.Doc): void {
+    if (unsubscribe.has(name)) return
+    const onUpdate = (update: Uint8Array, origin: unknown): void => {
+      updateSeq.set(name, (updateSeq.get(name) ?? 0) + 1)
+      digests.delete(name)
+      if (isStorageOrigin(origin)) return
+      const from = typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'peer'
+        ? (origin as { peer: string }).peer
+        : undefined
+      // Never echo an update to the peer it came from; everyone else gets it, so updates
+      // relayed through this node reach peers its source cannot reach directly.
+      for (const session of sessions) {
+        if (session.peer !== from) session.enqueue(name, update)
+      }
+    }
+    doc.on('update', onUpdate)
+    unsubscribe.set(name, () => { doc.off('update', onUpdate) })
+  }
+
+  function digestOf (name: string, doc: Y.Doc): DocDigest {
+    let d = digests.get(name)
+    if (d === undefined) {
+      const stateVector = Y.encodeStateVector(doc)
+      // Deletions do not move the state vector; the delete set (what an update past the
+      // current state holds) is compared by hash so a lost delete-only update is repaired too.
+      const deleteSet = Y.encodeStateAsUpdate(doc, stateVector)
+      d = {
+        stateVector,
+        clocks: Y.decodeStateVector(stateVector),
+        deleteSetHash: createHash('sha256').update(deleteSet).digest().subarray(0, 16)
+      }
+      digests.set(name, d)
+    }
+    return d
+  }
+
+  function digest (replyWanted: boolean): Uint8Array {
+    const entries: DigestEntry[] = []
+    for (const name of store.names()) {
+      const doc = store.get(name)
+      if (doc === undefined) continue
+      const d = digestOf(name, doc)
+      entries.push({ doc: name, stateVector: d.stateVector, deleteSetHash: d.deleteSetHash })
+    }
+    return encodeDigest(entries, replyWanted)
+  }
+
+  function answerDigest (peer: string, entries: DigestEntry[]): Uint8Array[] {
+    const theirs = new Map(entries.map(e => [e.doc, e]))
+    const replies: Uint8Array[] = []
+    for (const name of store.names()) {
+      const doc = store.get(name)
+      if (doc === undefined) continue
+      const entry = theirs.get(name)
+      if (entry === undefined) {
+        const update = Y.encodeStateAsUpdate(doc)
+        if (update.byteLength > 2) replies.push(encodeStep2(name, update))
+        continue
+      }
+      const mine = digestOf(name, doc)
+      const peerClocks = Y.decodeStateVector(entry.stateVector)
+      let ahead = false
+      for (const [client, clock] of mine.clocks) {
+        if (clock > (peerClocks.get(client) ?? 0)) { ahead = true; break }
+      }
+      if (ahead || !Buffer.from(mine.deleteSetHash).equals(entry.deleteSetHash)) {
+        replies.push(encodeStep2(name, Y.encodeStateAsUpdate(doc, entry.stateVector)))
+      }
+    }
+    countersOf(peer).docsBehind = replies.length
+    return replies
+  }
+
+  function onAck (peer: string, doc: string, stateVector: Uint8Array): void {
+    let docs = durable.get(peer)
+    if (docs === undefined) {
+      docs = new Map()
+      durable.set(peer, docs)
+    }
+    const known = docs.get(doc) ?? new Map<number, number>()
+    for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+      if (clock > (known.get(client) ?? 0)) known.set(client, clock)
+    }
+    docs.set(doc, known)
+    for (const waiter of waiters) {
+      if (waiter.doc === doc && covers(known, waiter.target)) {
+        waiter.acked.add(peer)
+        if (waiter.acked.size >= waiter.count) waiter.done(true)
+      }
+    }
+  }
+
+  function apply (session: PeerSession, doc: string, update: Uint8Array): Promise<void> {
+    const before = updateSeq.get(doc) ?? 0
+    const applied = store.applyUpdate(doc, update, peerOrigin(session.peer))
+    const ydoc = store.get(doc)
+    if (ydoc !== undefined) {
+      // Everything of `doc` in memory now is durable once the last apply that changed it is
+      // (appends are serialised per document); the ack then confirms this state vector.
+      const changed = (updateSeq.get(doc) ?? 0) !== before
+      const covering = changed ? applied : lastApply.get(doc) ?? Promise.resolve()
+      if (changed) lastApply.set(doc, applied)
+      const stateVector = Y.encodeStateVector(ydoc)
+      covering.then(() => { session.queueAck(doc, stateVector) }, () => {})
+    }
+    return applied
+  }
+
+  function antiEntropy (): void {
+    if (sessions.size === 0) return
+    const frame = digest(false)
+    for (const session of sessions) session.sendControl(frame)
+  }
+
+  return {
+    async start () {
+      if (started) return
+      started = true
+      for (const name of store.names()) {
+        const doc = store.get(name)
+        if (doc !== undefined) watch(name, doc)
+      }
+      stopDocuments = store.onDocument(watch)
+      timer = setInterval(antiEntropy, antiEntropyMs)
+      timer.unref()
+    },
+
+    async stop () {
+      if (!started) return
+      started = false
+      clearInterval(timer)
+      timer = undefined
+      stopDocuments?.()
+      stopDocuments = undefined
+      for (const session of [...sessions]) session.close('sync engine stopping')
+      for (const off of unsubscribe.values()) off()
+      unsubscribe.clear()
+      digests.clear()
+      updateSeq.clear()
+      lastApply.clear()
+      for (const waiter of [...waiters]) waiter.done(false)
+    },
+
+    addChannel (channel) {
+      if (!started) {
+        channel.close('sync engine not running')
+        return
+      }
+      const peer = channel.peer
+      const session = createPeerSession(channel, {
+        store,
+        log,
+        metrics,
+        counters: countersOf(peer),
+        limits,
+        digest,
+        answerDigest: entries => answerDigest(peer, entries),
+        apply,
+        ack: onAck,
+        closed: s => { sessions.delete(s) }
+      })
+      sessions.add(session)
+      session.open()
+    },
+
+    peers: () => [...new Set([...sessions].map(s => s.peer))],
+
+    stats () {
+      return [...counters].map(([peer, c]) => {
+        const open = [...sessions].filter(s => s.peer === peer)
+        return {
+          peer,
+          channels: open.length,
+          connectedAt: c.connectedAt,
+          lastFrameAt: c.lastFrameAt,
+          framesIn: c.framesIn,
+          framesOut: c.framesOut,
+          bytesIn: c.bytesIn,
+          bytesOut: c.bytesOut,
+          errors: c.errors,
+          resyncs: c.resyncs,
+          queuedBytes: open.reduce((n, s) => n + s.queuedBytes(), 0),
+          lagMs: open.reduce((n, s) => Math.max(n, s.lagMs()), 0),
+          docsBehind: c.docsBehind
+        }
+      })
+    },
+
+    async awaitAcks (doc, target, count, options = {}) {
+      const acked = new Set<string>()
+      for (const [peer, docs] of durable) {
+        const known = docs.get(doc)
+        if (known !== undefined && covers(known, target)) acked.add(peer)
+      }
+      if (acked.size >= count) return { acked: [...acked], complete: true }
+      const signal = options.signal
+      if (signal?.aborted === true || !started) return { acked: [...acked], complete: false }
+      return await new Promise<AckResult>(resolve => {
+        const onAbort = (): void => { waiter.done(false) }
+        const waiter: AckWaiter = {
+          doc,
+          target,
+          count,
+          acked,
+          done: complete => {
+            waiters.delete(waiter)
+            signal?.removeEventListener('abort', onAbort)
+            resolve({ acked: [...acked], complete })
+          }
+        }
+        waiters.add(waiter)
+        signal?.addEventListener('abort', onAbort, { once: true })
+      })
+    }
+  }
+}
+
+function covers (known: Map<number, number>, target: Map<number, number>): boolean {
+  for (const [client, clock] of target) {
+    if ((known.get(client) ?? 0) < clock) return false
+  }
+  return true
+}

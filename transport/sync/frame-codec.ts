@@ -1,0 +1,246 @@
+/**
+ * Wire codec of the sync protocol /camos/sync/1.0.0 (pure functions over bytes, no I/O).
+ * The transport delivers whole frames (its own length prefix); inside one frame:
+ *
+ *   frame  = kind:u8 body
+ *   kind 0 SYNC    varString(doc) syncMessage
+ *                  syncMessage is a y-protocols/sync message, unchanged:
+ *                  varUint(0 = SyncStep1) varUint8Array(stateVector)
+ *                  varUint(1 = SyncStep2) varUint8Array(update)
+ *                  varUint(2 = Update)    varUint8Array(update)
+ *   kind 1 CHUNK   varUint(id) varUint(index) varUint(count) varUint(total) varUint8Array(part)
+ *                  part `index` of `count` of an encoded frame of `total` bytes that was larger
+ *                  than the chunk size; the reassembled bytes are decoded as a frame again
+ *                  (never another CHUNK)
+ *   kind 2 DIGEST  u8(flags: bit 0 = reply wanted) varUint(n)
+ *                  { varString(doc) varUint8Array(stateVector) varUint8Array(deleteSetHash) }*n
+ *                  anti-entropy: the sender's state of every document it holds
+ *   kind 3 ACK     varString(doc) varUint8Array(stateVector)
+ *                  everything up to this state vector of `doc` is durable on the sender
+ *
+ * All integers are lib0 varUints, strings UTF-8. Decoding never throws: anything malformed
+ * becomes a FrameDecodeError naming the reason, and Yjs payloads (state vectors, updates) are
+ * fully parsed here so that a corrupt one is rejected before it can reach a document.
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+
+export const FRAME_SYNC = 0
+export const FRAME_CHUNK = 1
+export const FRAME_DIGEST = 2
+export const FRAME_ACK = 3
+
+const KIND_NAMES = ['sync', 'chunk', 'digest', 'ack']
+
+/** Name of an encoded frame's kind (its first byte), for metrics. */
+export function frameKindName (kind: number): string {
+  return KIND_NAMES[kind] ?? 'unknown'
+}
+
+/** Longest document name accepted, in bytes. */
+export const MAX_DOC_NAME_BYTES = 1024
+/** Most parts one chunked message may have. */
+export const MAX_CHUNK_COUNT = 65_536
+
+export interface DigestEntry {
+  doc: string
+  stateVector: Uint8Array
+  deleteSetHash: Uint8Array
+}
+
+export type SyncFrame =
+  | { kind: 'step1', doc: string, stateVector: Uint8Array }
+  | { kind: 'step2', doc: string, update: Uint8Array }
+  | { kind: 'update', doc: string, update: Uint8Array }
+  | { kind: 'chunk', id: number, index: number, count: number, total: number, part: Uint8Array }
+  | { kind: 'digest', replyWanted: boolean, entries: DigestEntry[] }
+  | { kind: 'ack', doc: string, stateVector: Uint8Array }
+
+export type FrameDecodeReason = 'empty' | 'oversized' | 'unknown-kind' | 'truncated' | 'malformed' | 'trailing-bytes' | 'bad-payload'
+
+export class FrameDecodeError {
+  constructor (readonly reason: FrameDecodeReason, readonly message: string) {}
+}
+
+export type DecodeResult = { ok: true, frame: SyncFrame } | { ok: false, error: FrameDecodeError }
+
+export function encodeStep1 (doc: string, stateVector: Uint8Array): Uint8Array {
+  return encodeSync(doc, syncProtocol.messageYjsSyncStep1, stateVector)
+}
+
+export function encodeStep2 (doc: string, update: Uint8Array): Uint8Array {
+  return encodeSync(doc, syncProtocol.messageYjsSyncStep2, update)
+}
+
+export function encodeUpdate (doc: string, update: Uint8Array): Uint8Array {
+  return encodeSync(doc, syncProtocol.messageYjsUpdate, update)
+}
+
+function encodeSync (doc: string, type: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeUint8(encoder, FRAME_SYNC)
+  encoding.writeVarString(encoder, doc)
+  encoding.writeVarUint(encoder, type)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
+}
+
+export function encodeDigest (entries: readonly DigestEntry[], replyWanted: boolean): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeUint8(encoder, FRAME_DIGEST)
+  encoding.writeUint8(encoder, replyWanted ? 1 : 0)
+  encoding.writeVarUint(encoder, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarString(encoder, entry.doc)
+    encoding.writeVarUint8Array(encoder, entry.stateVector)
+    encoding.writeVarUint8Array(encoder, entry.deleteSetHash)
+  }
+  return encoding.toUint8Array(encoder)
+}
+
+export function encodeAck (doc: string, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeUint8(encoder, FRAME_ACK)
+  encoding.writeVarString(encoder, doc)
+  encoding.writeVarUint8Array(encoder, stateVector)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Splits an encoded frame into CHUNK frames whose parts hold at most `chunkBytes` bytes each. */
+export function encodeChunks (id: number, frame: Uint8Array, chunkBytes: number): Uint8Array[] {
+  const count = Math.ceil(frame.byteLength / chunkBytes)
+  const chunks: Uint8Array[] = []
+  for (let index = 0; index < count; index++) {
+    const encoder = encoding.createEncoder()
+    encoding.writeUint8(encoder, FRAME_CHUNK)
+    encoding.writeVarUint(encoder, id)
+    encoding.writeVarUint(encoder, index)
+    encoding.writeVarUint(encoder, count)
+    encoding.writeVarUint(encoder, frame.byteLength)
+    encoding.writeVarUint8Array(encoder, frame.subarray(index * chunkBytes, (index + 1) * chunkBytes))
+    chunks.push(encoding.toUint8Array(encoder))
+  }
+  return chunks
+}
+
+/**
+ * Decodes one frame. `maxBytes` bounds the frame itself; `allowChunk` is false for reassembled
+ * messages, which must not nest chunks.
+ */
+export function decodeFrame (bytes: Uint8Array, maxBytes: number, allowChunk = true): DecodeResult {
+  if (bytes.byteLength === 0) return fail('empty', 'empty frame')
+  if (bytes.byteLength > maxBytes) return fail('oversized', `frame of ${bytes.byteLength} bytes exceeds ${maxBytes}`)
+  try {
+    const decoder = decoding.createDecoder(bytes)
+    const kind = decoding.readUint8(decoder)
+    let result: DecodeResult
+    switch (kind) {
+      case FRAME_SYNC: result = readSync(decoder); break
+      case FRAME_CHUNK: result = allowChunk ? readChunk(decoder) : fail('malformed', 'chunk nested in a chunked message'); break
+      case FRAME_DIGEST: result = readDigest(decoder); break
+      case FRAME_ACK: result = readAck(decoder); break
+      default: return fail('unknown-kind', `unknown frame kind ${kind}`)
+    }
+    if (result.ok && decoding.hasContent(decoder)) return fail('trailing-bytes', `${result.frame.kind} frame has trailing bytes`)
+    return result
+  } catch (err) {
+    return fail('truncated', `frame ends early or holds an out-of-range value: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+function readSync (decoder: decoding.Decoder): DecodeResult {
+  const doc = readDocName(decoder)
+  if (typeof doc !== 'string') return doc
+  const type = decoding.readVarUint(decoder)
+  const payload = decoding.readVarUint8Array(decoder)
+  switch (type) {
+    case syncProtocol.messageYjsSyncStep1:
+      return validStateVector(payload) ? { ok: true, frame: { kind: 'step1', doc, stateVector: payload } } : fail('bad-payload', `invalid state vector for ${doc}`)
+    case syncProtocol.messageYjsSyncStep2:
+    case syncProtocol.messageYjsUpdate:
+      if (!validUpdate(payload)) return fail('bad-payload', `invalid Yjs update for ${doc}`)
+      return { ok: true, frame: { kind: type === syncProtocol.messageYjsUpdate ? 'update' : 'step2', doc, update: payload } }
+    default:
+      return fail('unknown-kind', `unknown sync message type ${type}`)
+  }
+}
+
+function readChunk (decoder: decoding.Decoder): DecodeResult {
+  const id = decoding.readVarUint(decoder)
+  const index = decoding.readVarUint(decoder)
+  const count = decoding.readVarUint(decoder)
+  const total = decoding.readVarUint(decoder)
+  // Copied: the transport may reuse the buffer the part is a view of.
+  const part = decoding.readVarUint8Array(decoder).slice()
+  if (count < 2 || count > MAX_CHUNK_COUNT || index >= count) return fail('malformed', `chunk ${index} of ${count} is out of range`)
+  if (part.byteLength === 0 || part.byteLength > total) return fail('malformed', `chunk part of ${part.byteLength} bytes for a message of ${total}`)
+  return { ok: true, frame: { kind: 'chunk', id, index, count, total, part } }
+}
+
+function readDigest (decoder: decoding.Decoder): DecodeResult {
+  const flags = decoding.readUint8(decoder)
+  if ((flags & ~1) !== 0) return fail('malformed', `unknown digest flags ${flags}`)
+  const n = decoding.readVarUint(decoder)
+  const entries: DigestEntry[] = []
+  const seen = new Set<string>()
+  for (let i = 0; i < n; i++) {
+    const doc = readDocName(decoder)
+    if (typeof doc !== 'string') return doc
+    if (seen.has(doc)) return fail('malformed', `digest lists ${doc} twice`)
+    seen.add(doc)
+    const stateVector = decoding.readVarUint8Array(decoder)
+    const deleteSetHash = decoding.readVarUint8Array(decoder)
+    if (!validStateVector(stateVector)) return fail('bad-payload', `invalid state vector for ${doc} in digest`)
+    entries.push({ doc, stateVector, deleteSetHash })
+  }
+  return { ok: true, frame: { kind: 'digest', replyWanted: (flags & 1) === 1, entries } }
+}
+
+function readAck (decoder: decoding.Decoder): DecodeResult {
+  const doc = readDocName(decoder)
+  if (typeof doc !== 'string') return doc
+  const stateVector = decoding.readVarUint8Array(decoder)
+  if (!validStateVector(stateVector)) return fail('bad-payload', `invalid state vector for ${doc} in ack`)
+  return { ok: true, frame: { kind: 'ack', doc, stateVector } }
+}
+
+function readDocName (decoder: decoding.Decoder): string | DecodeResult {
+  const raw = decoding.readVarUint8Array(decoder)
+  if (raw.byteLength === 0 || raw.byteLength > MAX_DOC_NAME_BYTES) return fail('malformed', `document name of ${raw.byteLength} bytes`)
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw)
+  } catch {
+    return fail('malformed', 'document name is not valid UTF-8')
+  }
+}
+
+/** A state vector parses completely: varUint(n) { varUint(client) varUint(clock) }*n and nothing more. */
+function validStateVector (bytes: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(bytes)
+    const n = decoding.readVarUint(decoder)
+    for (let i = 0; i < n; i++) {
+      decoding.readVarUint(decoder)
+      decoding.readVarUint(decoder)
+    }
+    return !decoding.hasContent(decoder)
+  } catch {
+    return false
+  }
+}
+
+/** An update parses completely (structs and delete set) without touching any document. */
+function validUpdate (bytes: Uint8Array): boolean {
+  try {
+    Y.decodeUpdate(bytes)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function fail (reason: FrameDecodeReason, message: string): { ok: false, error: FrameDecodeError } {
+  return { ok: false, error: new FrameDecodeError(reason, message) }
+}

@@ -1,0 +1,317 @@
+/**
+ * One sync session: the engine's side of one SyncChannel to one peer.
+ *
+ * - Outgoing frames go through one writer (`pump`), so chunks of a message are never interleaved
+ *   and backpressure is honoured in one place: send() false → await drain().
+ * - Replies (SyncStep2, digests) queue as encoded frames in `control`; live updates queue per
+ *   document in `live` and are merged (Y.mergeUpdates) only when the writer is free, so a slow
+ *   peer gets fewer, larger updates. When `live` exceeds its bound it is dropped and replaced by
+ *   a digest asking the peer for its state: the state-vector exchange resends everything missed.
+ * - Incoming frames are decoded (frame-codec.ts); anything malformed closes the channel and is
+ *   counted against the peer before it can touch a document.
+ */
+import * as Y from 'yjs'
+import { CamosError } from '../../kernel/errors.js'
+import type { DocumentStore } from '../../crdt/document-store.js'
+import type { Logger } from '../../crdt/types.js'
+import type { SyncChannel } from './channel.js'
+import { createChunkAssembler } from './chunk-assembler.js'
+import { decodeFrame, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, frameKindName, type DigestEntry, type SyncFrame } from './frame-codec.js'
+import type { SyncMetrics } from './engine.js'
+
+export interface PeerCounters {
+  connectedAt: number | undefined
+  lastFrameAt: number | undefined
+  framesIn: number
+  framesOut: number
+  bytesIn: number
+  bytesOut: number
+  errors: number
+  resyncs: number
+  docsBehind: number
+}
+
+export interface SessionLimits {
+  batchMs: number
+  chunkBytes: number
+  maxFrameBytes: number
+  maxMessageBytes: number
+  maxQueueBytes: number
+}
+
+/** What a session needs from the engine that owns it. */
+export interface SessionHost {
+  store: DocumentStore
+  log: Logger
+  metrics?: SyncMetrics
+  counters: PeerCounters
+  limits: SessionLimits
+  /** Encoded digest of every document this node holds. */
+  digest: (replyWanted: boolean) => Uint8Array
+  /** Replies to a peer's digest: the SyncStep2 frames of what the peer lacks. */
+  answerDigest: (entries: DigestEntry[]) => Uint8Array[]
+  /** Applies an update from this peer (synchronously in memory); resolves once it is durable. */
+  apply: (session: PeerSession, doc: string, update: Uint8Array) => Promise<void>
+  ack: (peer: string, doc: string, stateVector: Uint8Array) => void
+  closed: (session: PeerSession) => void
+}
+
+export interface PeerSession {
+  readonly peer: string
+  /** Sends SyncStep1 for every document and starts reading. */
+  open: () => void
+  /** Queues a live update of `doc` (batched, merged, sent when the writer is free). */
+  enqueue: (doc: string, update: Uint8Array) => void
+  /** Queues a ready frame (chunked if needed), unless replies already exceed the queue bound. */
+  sendControl: (frame: Uint8Array) => boolean
+  queueAck: (doc: string, stateVector: Uint8Array) => void
+  queuedBytes: () => number
+  lagMs: () => number
+  close: (reason: string) => void
+}
+
+/** An encoded update with no structs and no deletions (what an empty document encodes to). */
+function isEmptyUpdate (update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0
+}
+
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc())
+
+export function createPeerSession (channel: SyncChannel, host: SessionHost): PeerSession {
+  const { store, log, metrics, counters, limits } = host
+  const peer = channel.peer
+  const assembler = createChunkAssembler({ maxMessageBytes: limits.maxMessageBytes })
+  const control: Uint8Array[] = []
+  let controlBytes = 0
+  const live = new Map<string, Uint8Array[]>()
+  let liveBytes = 0
+  let liveSince = 0
+  const acks = new Map<string, Uint8Array>()
+  const sentStep1 = new Set<string>()
+  let flushTimer: NodeJS.Timeout | undefined
+  let liveDue = false
+  let resyncDue = false
+  let pumping = false
+  let nextChunkId = 0
+  let closed = false
+
+  function push (frame: Uint8Array): void {
+    const frames = frame.byteLength > limits.chunkBytes ? encodeChunks(nextChunkId++, frame, limits.chunkBytes) : [frame]
+    for (const f of frames) {
+      control.push(f)
+      controlBytes += f.byteLength
+    }
+  }
+
+  /** Turns queued live updates and acks into frames; only called when `control` is empty. */
+  function flushLive (): void {
+    liveDue = false
+    for (const [doc, updates] of live) {
+      push(encodeUpdate(doc, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)))
+    }
+    live.clear()
+    liveBytes = 0
+    for (const [doc, sv] of acks) push(encodeAck(doc, sv))
+    acks.clear()
+  }
+
+  function schedule (): void {
+    if (flushTimer !== undefined || closed) return
+    const fire = (): void => {
+      flushTimer = undefined
+      liveDue = true
+      void pump()
+    }
+    flushTimer = limits.batchMs > 0 ? setTimeout(fire, limits.batchMs) : setImmediate(fire) as unknown as NodeJS.Timeout
+  }
+
+  async function pump (): Promise<void> {
+    if (pumping) return
+    pumping = true
+    try {
+      while (!closed) {
+        if (control.length === 0) {
+          if (resyncDue) {
+            resyncDue = false
+            push(host.digest(true))
+          } else if (liveDue && (live.size > 0 || acks.size > 0)) {
+            flushLive()
+          } else {
+            break
+          }
+        }
+        const frame = control.shift() as Uint8Array
+        controlBytes -= frame.byteLength
+        counters.framesOut++
+        counters.bytesOut += frame.byteLength
+        metrics?.frameOut(peer, frameKindName(frame[0]), frame.byteLength)
+        if (!channel.send(frame)) await channel.drain()
+      }
+    } catch (err) {
+      close(`send failed: ${err instanceof Error ? err.message : String(err)}`)
+    } finally {
+      pumping = false
+    }
+  }
+
+  function violation (reason: string, message: string): void {
+    counters.errors++
+    metrics?.peerError(peer, reason)
+    log.warn('closing sync channel: protocol violation', { peer, reason, detail: message })
+    close(`protocol violation: ${reason}`)
+  }
+
+  function apply (doc: string, update: Uint8Array): boolean {
+    if (store.get(doc) === undefined && isEmptyUpdate(update)) return true
+    // A Yjs failure rejects within a microtask and closes the channel before the next frame is
+    // read; a storage failure is not the peer's fault (the change stays in memory and is retried).
+    host.apply(session, doc, update).catch(err => { applyFailed(doc, err) })
+    return !closed
+  }
+
+  function applyFailed (doc: string, err: unknown): boolean {
+    if (err instanceof CamosError) {
+      log.debug('update from peer not applied', { peer, doc, code: err.code })
+      return true
+    }
+    violation('bad-update', `update for ${doc} failed to apply: ${err instanceof Error ? err.message : String(err)}`)
+    return false
+  }
+
+  function handle (frame: SyncFrame): boolean {
+    switch (frame.kind) {
+      case 'step1': {
+        const doc = store.get(frame.doc)
+        if (doc !== undefined) sendControl(encodeStep2(frame.doc, Y.encodeStateAsUpdate(doc, frame.stateVector)))
+        if (!sentStep1.has(frame.doc)) {
+          sentStep1.add(frame.doc)
+          sendControl(encodeStep1(frame.doc, doc === undefined ? EMPTY_STATE_VECTOR : Y.encodeStateVector(doc)))
+        }
+        return true
+      }
+      case 'step2':
+      case 'update':
+        return apply(frame.doc, frame.update)
+      case 'chunk': {
+        const result = assembler.add(frame)
+        if (!result.ok) {
+          violation(result.reason, result.message)
+          return false
+        }
+        if (result.message === undefined) return true
+        const inner = decodeFrame(result.message, limits.maxMessageBytes, false)
+        if (!inner.ok) {
+          violation(inner.error.reason, inner.error.message)
+          return false
+        }
+        return handle(inner.frame)
+      }
+      case 'digest':
+        for (const reply of host.answerDigest(frame.entries)) sendControl(reply)
+        if (frame.replyWanted) sendControl(host.digest(false))
+        return true
+      case 'ack':
+        host.ack(peer, frame.doc, frame.stateVector)
+        return true
+    }
+  }
+
+  async function read (): Promise<void> {
+    try {
+      for await (const bytes of channel.frames) {
+        if (closed) return
+        counters.framesIn++
+        counters.bytesIn += bytes.byteLength
+        counters.lastFrameAt = Date.now()
+        const decoded = decodeFrame(bytes, limits.maxFrameBytes)
+        if (!decoded.ok) {
+          violation(decoded.error.reason, decoded.error.message)
+          return
+        }
+        metrics?.frameIn(peer, decoded.frame.kind, bytes.byteLength)
+        if (!handle(decoded.frame)) return
+      }
+      close('stream ended')
+    } catch (err) {
+      close(`receive failed: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+
+  function sendControl (frame: Uint8Array): boolean {
+    if (closed) return false
+    // Replies beyond the bound are dropped: the peer reads too slowly, and anti-entropy resends.
+    if (controlBytes > limits.maxQueueBytes) return false
+    push(frame)
+    void pump()
+    return true
+  }
+
+  function close (reason: string): void {
+    if (closed) return
+    closed = true
+    if (flushTimer !== undefined) {
+      clearTimeout(flushTimer)
+      clearImmediate(flushTimer as unknown as NodeJS.Immediate)
+    }
+    control.length = 0
+    live.clear()
+    acks.clear()
+    log.debug('sync channel closed', { peer, reason })
+    try {
+      channel.close(reason)
+    } catch (err) {
+      log.debug('closing sync channel failed', { peer, err: String(err) })
+    }
+    host.closed(session)
+  }
+
+  const session: PeerSession = {
+    peer,
+
+    open () {
+      counters.connectedAt = Date.now()
+      for (const name of store.names()) {
+        const doc = store.get(name)
+        if (doc === undefined) continue
+        sentStep1.add(name)
+        push(encodeStep1(name, Y.encodeStateVector(doc)))
+      }
+      void pump()
+      void read()
+    },
+
+    enqueue (doc, update) {
+      if (closed) return
+      if (liveBytes + update.byteLength > limits.maxQueueBytes) {
+        // Too far behind: forget the queue, the digest exchange resends what the peer lacks.
+        live.clear()
+        liveBytes = 0
+        resyncDue = true
+        counters.resyncs++
+        metrics?.resync(peer)
+        log.info('sync queue overflow: falling back to a state-vector exchange', { peer })
+        void pump()
+        return
+      }
+      if (liveBytes === 0) liveSince = Date.now()
+      const list = live.get(doc)
+      if (list === undefined) live.set(doc, [update])
+      else list.push(update)
+      liveBytes += update.byteLength
+      schedule()
+    },
+
+    sendControl,
+
+    queueAck (doc, stateVector) {
+      if (closed) return
+      acks.set(doc, stateVector)
+      schedule()
+    },
+
+    queuedBytes: () => liveBytes + controlBytes,
+    lagMs: () => liveBytes === 0 ? 0 : Date.now() - liveSince,
+    close
+  }
+  return session
+}
