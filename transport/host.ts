@@ -20,7 +20,7 @@ import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@
 import { identify, type Identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
 import { ping, type Ping } from '@libp2p/ping'
-import { preSharedKey } from '@libp2p/pnet'
+import { privateNetwork, PSK_KEY_BYTES } from './psk.js'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
@@ -29,7 +29,7 @@ import type { Logger, Startable } from '../crdt/types.js'
 
 /** File under the data dir holding the libp2p private key. */
 export const P2P_KEY_FILE = 'p2p-key'
-/** How long the PSK nonce exchange of a new connection may take, ms. */
+/** How long the private network's nonce exchange of a new connection may take, ms. */
 export const DEFAULT_PSK_TIMEOUT_MS = 2_000
 /** How long one dial may take, ms. */
 export const DEFAULT_DIAL_TIMEOUT_MS = 5_000
@@ -64,6 +64,8 @@ export interface P2PHostInit {
 export interface P2PHost extends Startable {
   readonly peerId: PeerId
   readonly libp2p: P2PLibp2p
+  /** The cluster's 32-byte network key (derived once: scrypt is deliberately slow). */
+  readonly networkKey: Uint8Array
   /** Listening multiaddrs with the /p2p/<peer id> suffix, valid once started. */
   addresses: () => string[]
 }
@@ -78,10 +80,9 @@ export function defaultClusterSecret (cluster: string): string {
   return `camos-insecure-dev-secret/${cluster}`
 }
 
-/** The 32-byte network key of a cluster, in the swarm-key format @libp2p/pnet reads. */
+/** The 32-byte network key of a cluster (transport/psk.ts). */
 export function derivePsk (cluster: string, secret: string): Uint8Array {
-  const key = scryptSync(secret, PSK_SALT_PREFIX + cluster, 32, { N: PSK_SCRYPT_COST, r: 8, p: 1, maxmem: 64 * 1024 * 1024 })
-  return new TextEncoder().encode(`/key/swarm/psk/1.0.0/\n/base16/\n${key.toString('hex')}`)
+  return Uint8Array.from(scryptSync(secret, PSK_SALT_PREFIX + cluster, PSK_KEY_BYTES, { N: PSK_SCRYPT_COST, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }))
 }
 
 /** Loads `<dataDir>/p2p-key`, creating an Ed25519 key on first use. */
@@ -111,6 +112,7 @@ export async function createP2PHost (components: P2PHostComponents, init: P2PHos
   const privateKey = init.dataDir === undefined ? await generateKeyPair('Ed25519') : await loadPrivateKey(init.dataDir)
   if (init.dataDir === undefined) log.warn('no data directory: the p2p identity is new at every start')
   const deny = (peer: PeerId): boolean => isDenied?.(peer) ?? false
+  const networkKey = derivePsk(init.cluster, init.secret)
 
   const libp2p = await createLibp2p<P2PServices>({
     start: false,
@@ -118,7 +120,7 @@ export async function createP2PHost (components: P2PHostComponents, init: P2PHos
     nodeInfo: init.userAgent === undefined ? undefined : { userAgent: init.userAgent },
     addresses: { listen: init.listen },
     transports: [tcp()],
-    connectionProtector: preSharedKey({ psk: derivePsk(init.cluster, init.secret), timeout: init.pskTimeoutMs ?? DEFAULT_PSK_TIMEOUT_MS }),
+    connectionProtector: privateNetwork({ key: networkKey, handshakeMs: init.pskTimeoutMs ?? DEFAULT_PSK_TIMEOUT_MS }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: { dialTimeout: init.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS },
@@ -153,6 +155,7 @@ export async function createP2PHost (components: P2PHostComponents, init: P2PHos
   return {
     peerId: libp2p.peerId,
     libp2p,
+    networkKey,
     addresses: () => libp2p.getMultiaddrs().map(a => a.toString()),
     async start () {
       await serial(async () => {

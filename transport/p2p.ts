@@ -6,7 +6,7 @@
  *   start: host → membership → sync streams → discovery (a failed step stops what started)
  *   stop:  reverse order
  */
-import { createP2PHost, derivePsk, type P2PHost, type P2PHostInit } from './host.js'
+import { createP2PHost, type P2PHost, type P2PHostInit } from './host.js'
 import { createDiscovery, keyIdOf, type Discovery, type DiscoveryInit } from './discovery.js'
 import { createMembership, type MemberState, type MemberView, type Membership, type MembershipInit } from './membership.js'
 import { createSyncStreams, type SyncStreams, type SyncStreamsInit } from './sync-streams.js'
@@ -71,7 +71,7 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
   const discovery = createDiscovery({ libp2p, log: log.child('discovery') }, {
     ...init.discovery,
     cluster: init.cluster,
-    keyId: keyIdOf(derivePsk(init.cluster, init.secret)),
+    keyId: keyIdOf(host.networkKey),
     join: init.join
   })
   const parts: Array<[string, Startable]> = [['host', host], ['membership', membership], ['sync streams', streams], ['discovery', discovery]]

@@ -73,8 +73,8 @@ describe('p2p host', () => {
   })
 
   it('derives distinct keys per cluster and secret, and a private DHT protocol', () => {
-    const key = (c: string, s: string): string => Buffer.from(derivePsk(c, s)).toString()
-    expect(key('a', 's')).toMatch(/^\/key\/swarm\/psk\/1\.0\.0\/\n\/base16\/\n[0-9a-f]{64}$/)
+    const key = (c: string, s: string): string => Buffer.from(derivePsk(c, s)).toString('hex')
+    expect(key('a', 's')).toMatch(/^[0-9a-f]{64}$/)
     expect(key('a', 's')).toBe(key('a', 's'))
     expect(new Set([key('a', 's'), key('b', 's'), key('a', 't')]).size).toBe(3)
     expect(dhtProtocol('a')).toBe('/camos/a/kad/1.0.0')

@@ -1,0 +1,131 @@
+/**
+ * The cluster's private network: every libp2p connection is wrapped, below Noise, in an XSalsa20
+ * stream keyed by the cluster's 32-byte network key, so a node without the key cannot even
+ * complete a handshake. The protocol is @libp2p/pnet's: each side sends a random 24-byte nonce,
+ * then each direction is XORed with XSalsa20(key, sender's nonce).
+ *
+ * Written here over @noble/ciphers because @libp2p/pnet's `xsalsa20` dependency keeps one
+ * WebAssembly memory for all connections: a chunk larger than that memory grows it and leaves
+ * every other connection's cipher with a detached view, and the process dies a few hundred calls
+ * later ("WebAssembly.Memory.grow(): Maximum memory size exceeded").
+ */
+import { randomBytes } from 'node:crypto'
+import { xsalsa20 } from '@noble/ciphers/salsa.js'
+import { AbstractMultiaddrConnection, byteStream } from '@libp2p/utils'
+import type { AbortOptions, ConnectionProtector, Logger, MessageStream, MultiaddrConnection } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export const PSK_KEY_BYTES = 32
+export const PSK_NONCE_BYTES = 24
+/** How long the nonce exchange of a new connection may take, ms. */
+export const DEFAULT_PSK_HANDSHAKE_MS = 5_000
+
+const BLOCK_BYTES = 64
+/** @noble/ciphers exposes a 32-bit block counter: a direction may carry 256 GiB, then it must reconnect. */
+const MAX_STREAM_BYTES = 2 ** 32 * BLOCK_BYTES
+
+/** One direction of the cipher: XORs successive chunks with one continuous keystream. */
+export class XSalsa20Stream {
+  private position = 0
+
+  constructor (private readonly key: Uint8Array, private readonly nonce: Uint8Array) {}
+
+  update (data: Uint8Array): Uint8Array {
+    if (this.position + data.byteLength > MAX_STREAM_BYTES) throw new Error('private network stream exhausted its keystream; reconnect')
+    const offset = this.position % BLOCK_BYTES
+    const counter = Math.floor(this.position / BLOCK_BYTES)
+    this.position += data.byteLength
+    if (offset === 0) return xsalsa20(this.key, this.nonce, data, undefined, counter)
+    // Mid-block: pad the front so the keystream lines up, then drop the padding.
+    const padded = new Uint8Array(offset + data.byteLength)
+    padded.set(data, offset)
+    return xsalsa20(this.key, this.nonce, padded, undefined, counter).subarray(offset)
+  }
+}
+
+interface ProtectedInit {
+  maConn: MultiaddrConnection
+  key: Uint8Array
+  localNonce: Uint8Array
+  remoteNonce: Uint8Array
+  log: Logger
+}
+
+class ProtectedConnection extends AbstractMultiaddrConnection {
+  private readonly maConn: MultiaddrConnection
+  private readonly inbound: XSalsa20Stream
+  private readonly outbound: XSalsa20Stream
+
+  constructor (init: ProtectedInit) {
+    super({ remoteAddr: init.maConn.remoteAddr, direction: init.maConn.direction, log: init.log })
+    this.maConn = init.maConn
+    this.inbound = new XSalsa20Stream(init.key, init.remoteNonce)
+    this.outbound = new XSalsa20Stream(init.key, init.localNonce)
+    this.maConn.addEventListener('message', evt => {
+      const data: Uint8Array | Uint8ArrayList = evt.data
+      if (data instanceof Uint8Array) {
+        this.onData(this.inbound.update(data))
+      } else {
+        for (const buf of data) this.onData(this.inbound.update(buf))
+      }
+    })
+    this.maConn.addEventListener('drain', () => { this.onMuxerDrain() })
+    this.maConn.addEventListener('close', evt => {
+      if (evt.error == null) this.onTransportClosed()
+      else if (evt.local) this.abort(evt.error)
+      else this.onRemoteReset()
+    })
+  }
+
+  async sendClose (options?: AbortOptions): Promise<void> {
+    await this.maConn.close(options)
+  }
+
+  sendData (data: Uint8ArrayList): { sentBytes: number, canSendMore: boolean } {
+    return { sentBytes: data.byteLength, canSendMore: this.maConn.send(this.outbound.update(data.subarray())) }
+  }
+
+  sendReset (err: Error): void {
+    this.maConn.abort(err)
+  }
+
+  sendPause (): void {
+    this.maConn.pause()
+  }
+
+  sendResume (): void {
+    this.maConn.resume()
+  }
+}
+
+export interface PrivateNetworkInit {
+  /** The 32-byte network key. */
+  key: Uint8Array
+  handshakeMs?: number
+}
+
+class PrivateNetworkProtector implements ConnectionProtector {
+  readonly [Symbol.toStringTag] = '@camos/private-network'
+
+  constructor (private readonly key: Uint8Array, private readonly handshakeMs: number) {}
+
+  async protect (connection: MessageStream, options?: AbortOptions): Promise<MessageStream> {
+    const maConn = connection as MultiaddrConnection
+    const log = maConn.log.newScope('psk')
+    const localNonce = Uint8Array.from(randomBytes(PSK_NONCE_BYTES))
+    const opts = options?.signal === undefined ? { signal: AbortSignal.timeout(this.handshakeMs) } : options
+    const bytes = byteStream(maConn)
+    const [remote] = await Promise.all([
+      bytes.read({ bytes: PSK_NONCE_BYTES, ...opts }),
+      bytes.write(localNonce, opts)
+    ])
+    return new ProtectedConnection({ maConn: bytes.unwrap(), key: this.key, localNonce, remoteNonce: remote.subarray(), log })
+  }
+}
+
+/** A libp2p `connectionProtector` for the cluster's private network. */
+export function privateNetwork (init: PrivateNetworkInit): () => ConnectionProtector {
+  if (init.key.byteLength !== PSK_KEY_BYTES) throw new RangeError(`the network key must be ${PSK_KEY_BYTES} bytes`)
+  const key = Uint8Array.from(init.key)
+  return () => new PrivateNetworkProtector(key, init.handshakeMs ?? DEFAULT_PSK_HANDSHAKE_MS)
+}
