@@ -39,13 +39,21 @@ export function createUnaryCall (correlationId: string, transport: CallContext['
       if (caller?.aborted === true) abort(cancelReason(caller))
       if (reason !== undefined) throw reason
       return await new Promise((resolve, reject) => {
+        // A handler watching its signal may answer the abort with a more precise error of the
+        // same kind (e.g. how many replicas acked a write): it gets until the end of this turn.
+        let ended = false
+        const fail = (): void => {
+          ended = true
+          if (controller === undefined) reject(reason)
+          else setImmediate(() => { reject(reason) })
+        }
         const timer = setTimeout(() => {
           abort(new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', `deadline of ${deadlineMs} ms exceeded`))
-          reject(reason)
+          fail()
         }, deadlineMs)
         const onCancel = (): void => {
           abort(cancelReason(caller as AbortSignal))
-          reject(reason)
+          fail()
         }
         caller?.addEventListener('abort', onCancel, { once: true })
         const done = (): void => {
@@ -53,12 +61,16 @@ export function createUnaryCall (correlationId: string, transport: CallContext['
           caller?.removeEventListener('abort', onCancel)
         }
         pending.then(
-          value => { done(); resolve(value) },
-          err => { done(); reject(err) }
+          value => { done(); if (ended) reject(reason); else resolve(value) },
+          err => { done(); reject(ended && !sameKind(err, reason) ? reason : err) }
         )
       })
     }
   }
+}
+
+function sameKind (err: unknown, reason: CamosError | undefined): boolean {
+  return err instanceof CamosError && reason !== undefined && err.grpcStatus === reason.grpcStatus
 }
 
 /** The caller's own reason when it is a CamosError (e.g. a transport's deadline), else CANCELLED. */

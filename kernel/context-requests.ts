@@ -3,7 +3,7 @@
  * typed requests, failures name the proto field), and the mapping of entries and change events
  * to the proto-loader response shapes.
  */
-import { InvalidArgumentError, UnimplementedError } from './errors.js'
+import { InvalidArgumentError } from './errors.js'
 import * as v from './validate.js'
 import type { ContextChange, ContextEntry } from '../crdt/context-types.js'
 import type { Entry } from '../proto/gen/camos/v1/Entry.js'
@@ -118,12 +118,6 @@ export function validateRestore (request: unknown): RestoreReq {
     name: v.snapshotName(r.name),
     durability: v.enumValue(r.durability, 'durability', DURABILITIES)
   }
-}
-
-/** LOCAL (and unspecified) is served by the store's durable ack; wider levels need federation. */
-export function requireLocalDurability (durability: DurabilityName): void {
-  if (durability === 'DURABILITY_QUORUM') throw new UnimplementedError('durability QUORUM (needs federation)')
-  if (durability === 'DURABILITY_ALL') throw new UnimplementedError('durability ALL (needs federation)')
 }
 
 export function toProtoEntry (namespace: string, e: ContextEntry): Entry {

@@ -2,16 +2,18 @@
  * Handlers of the memory-context syscalls: Remember, Forget, Recall, Observe, ContextVersions,
  * ContextSnapshot, ContextRestore. The data model lives in crdt/context-doc.ts; here are the
  * request rules: validation, durability (LOCAL = the document store's durable ack; QUORUM and
- * ALL answer UNIMPLEMENTED before anything is written), not-found errors, response shapes.
+ * ALL also wait for cluster members' acks, see durability.ts), not-found errors, response shapes.
  * Reads never create a namespace's document; writes do.
  */
 import { CamosError } from './errors.js'
 import {
-  requireLocalDurability, toObserveEvent, toProtoEntry,
+  toObserveEvent, toProtoEntry,
   validateForget, validateObserve, validateRecall, validateRemember, validateRestore, validateSnapshot, validateVersions,
   type ForgetReq, type ObserveReq, type RecallReq, type RememberReq, type RestoreReq, type SnapshotReq, type VersionsReq
 } from './context-requests.js'
+import { createDurableWrites } from './durability.js'
 import { createContextRegistry } from '../crdt/context-registry.js'
+import { contextDocName } from '../crdt/context-types.js'
 import { syscallOrigin } from '../crdt/origin.js'
 import type { ContextChange, ContextEntry, ContextLimits } from '../crdt/context-types.js'
 import type { DocumentStore } from '../crdt/document-store.js'
@@ -20,6 +22,7 @@ import type { Logger } from '../crdt/types.js'
 import type { CallContext, EventSink, StreamSyscallHandler, SyscallHandler, UnarySyscallHandler } from './handler.js'
 import type { SyscallName } from './syscalls.js'
 import type { ObserveEvent } from '../proto/gen/camos/v1/ObserveEvent.js'
+import type { Replication } from '../transport/replication.js'
 
 /** Changes an Observe stream may buffer while its client is slow before it is ended. */
 export const DEFAULT_OBSERVE_BUFFER_EVENTS = 10_000
@@ -28,6 +31,8 @@ export interface ContextSyscallsComponents {
   store: DocumentStore
   hlc: Hlc
   log: Logger
+  /** Waits for cluster members' acks; without it QUORUM and ALL answer UNIMPLEMENTED. */
+  replication?: Replication
 }
 
 export interface ContextSyscallsInit {
@@ -47,33 +52,36 @@ export function createContextSyscalls (components: ContextSyscallsComponents, in
   const contexts = createContextRegistry({ store, hlc, log }, { limits: init.limits })
   const maxValueBytes = contexts.limits.maxValueBytes
   const bufferLimit = init.observeBufferEvents ?? DEFAULT_OBSERVE_BUFFER_EVENTS
+  const durable = createDurableWrites({ store, replication: components.replication })
 
   const Remember: UnarySyscallHandler<RememberReq> = {
     kind: 'unary',
     validate: request => validateRemember(request, maxValueBytes),
-    async handle (req) {
-      requireLocalDurability(req.durability)
-      const entry = await contexts.open(req.namespace).put(req.key, {
-        value: req.value,
-        contentType: req.contentType,
-        metadata: req.metadata,
-        ttlMs: req.ttlMs,
-        ifVersion: req.ifVersion,
-        ifAbsent: req.ifAbsent
-      }, ORIGINS.Remember)
-      return { version: entry.version, sha256: entry.sha256, expiresAtMs: entry.expiresAt, durability: 'DURABILITY_LOCAL' }
+    async handle (req, ctx) {
+      const { result: entry, durability } = await durable.run(contextDocName(req.namespace), req.durability, ctx, async () =>
+        await contexts.open(req.namespace).put(req.key, {
+          value: req.value,
+          contentType: req.contentType,
+          metadata: req.metadata,
+          ttlMs: req.ttlMs,
+          ifVersion: req.ifVersion,
+          ifAbsent: req.ifAbsent
+        }, ORIGINS.Remember))
+      return { version: entry.version, sha256: entry.sha256, expiresAtMs: entry.expiresAt, durability }
     }
   }
 
   const Forget: UnarySyscallHandler<ForgetReq> = {
     kind: 'unary',
     validate: validateForget,
-    async handle (req) {
-      requireLocalDurability(req.durability)
-      const ctx = contexts.open(req.namespace)
-      return 'key' in req
-        ? await ctx.forgetKey(req.key, ORIGINS.Forget)
-        : await ctx.forgetPrefix(req.prefix, ORIGINS.Forget)
+    async handle (req, call) {
+      const { result } = await durable.run(contextDocName(req.namespace), req.durability, call, async () => {
+        const ctx = contexts.open(req.namespace)
+        return 'key' in req
+          ? await ctx.forgetKey(req.key, ORIGINS.Forget)
+          : await ctx.forgetPrefix(req.prefix, ORIGINS.Forget)
+      })
+      return result
     }
   }
 
@@ -109,22 +117,25 @@ export function createContextSyscalls (components: ContextSyscallsComponents, in
   const ContextSnapshot: UnarySyscallHandler<SnapshotReq> = {
     kind: 'unary',
     validate: validateSnapshot,
-    async handle (req) {
-      requireLocalDurability(req.durability)
-      return await contexts.open(req.namespace).snapshot(req.name, req.description, ORIGINS.ContextSnapshot)
+    async handle (req, ctx) {
+      const { result } = await durable.run(contextDocName(req.namespace), req.durability, ctx, async () =>
+        await contexts.open(req.namespace).snapshot(req.name, req.description, ORIGINS.ContextSnapshot))
+      return result
     }
   }
 
   const ContextRestore: UnarySyscallHandler<RestoreReq> = {
     kind: 'unary',
     validate: validateRestore,
-    async handle (req) {
-      requireLocalDurability(req.durability)
-      const ctx = contexts.get(req.namespace)
-      if (ctx === undefined) {
-        throw new CamosError('CAMOS_ERR_SNAPSHOT_NOT_FOUND', `namespace "${req.namespace}" has no snapshot named "${req.name}"`)
-      }
-      return await ctx.restore(req.name, ORIGINS.ContextRestore)
+    async handle (req, call) {
+      const { result } = await durable.run(contextDocName(req.namespace), req.durability, call, async () => {
+        const ctx = contexts.get(req.namespace)
+        if (ctx === undefined) {
+          throw new CamosError('CAMOS_ERR_SNAPSHOT_NOT_FOUND', `namespace "${req.namespace}" has no snapshot named "${req.name}"`)
+        }
+        return await ctx.restore(req.name, ORIGINS.ContextRestore)
+      })
+      return result
     }
   }
 

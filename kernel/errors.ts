@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   CAMOS_ERR_STORAGE_UNAVAILABLE: { grpc: GrpcStatus.UNAVAILABLE, description: 'The store that must acknowledge this write is unreachable; nothing was acknowledged. Retry later.' },
   CAMOS_ERR_SHUTTING_DOWN: { grpc: GrpcStatus.UNAVAILABLE, description: 'The node is shutting down and accepts no new calls.' },
   CAMOS_ERR_DEADLINE_EXCEEDED: { grpc: GrpcStatus.DEADLINE_EXCEEDED, description: 'The call did not finish within its deadline; a write may still have been applied.' },
+  CAMOS_ERR_DURABILITY_TIMEOUT: { grpc: GrpcStatus.DEADLINE_EXCEEDED, description: 'A QUORUM or ALL write was not confirmed by enough cluster members before its deadline; the message says how many of how many acked and which did not. The write stays on this node and replicates later.' },
   CAMOS_ERR_CANCELLED: { grpc: GrpcStatus.CANCELLED, description: 'The caller cancelled the call.' },
   CAMOS_ERR_REQUEST_TOO_LARGE: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, description: 'The request body exceeds the gateway\'s size limit (HTTP 413); nothing was read or applied.' },
   CAMOS_ERR_ROUTE_NOT_FOUND: { grpc: GrpcStatus.NOT_FOUND, description: 'No HTTP route matches this method and path (HTTP 404, or 405 when the path exists for another method).' },

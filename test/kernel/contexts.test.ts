@@ -69,12 +69,12 @@ describe('context syscalls', () => {
     expect((await fails(k, 'Recall', { namespace: 'app', key: 'k', version: '000000000001.0000.zz' })).code).toBe('CAMOS_ERR_VERSION_NOT_FOUND')
   })
 
-  it('QUORUM / ALL durability answer UNIMPLEMENTED before anything is written', async () => {
+  it('without replication (no federation) QUORUM / ALL durability answer UNIMPLEMENTED before anything is written', async () => {
     const k = await kernel()
     for (const durability of ['DURABILITY_QUORUM', 'DURABILITY_ALL', 2, 3]) {
       const err = await fails(k, 'Remember', { namespace: 'app', key: 'k', value: Buffer.from('v'), durability })
       expect(err.code).toBe('CAMOS_ERR_UNIMPLEMENTED')
-      expect(err.message).toMatch(/needs federation/)
+      expect(err.message).toMatch(/without replication/)
       expect((await fails(k, 'Forget', { namespace: 'app', key: 'k', durability })).code).toBe('CAMOS_ERR_UNIMPLEMENTED')
     }
     expect(k.store.names()).toEqual([])
