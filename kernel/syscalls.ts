@@ -22,13 +22,14 @@ export const DEFAULT_BULK_DEADLINE_MS = 30_000
 
 const unary = (pipelineField: string, cognitive: boolean, deadlineMs = DEFAULT_DEADLINE_MS): SyscallInfo =>
   ({ kind: 'unary', deadlineMs, pipelineField, cognitive })
-const stream = (cognitive: boolean): SyscallInfo =>
-  ({ kind: 'server-stream', deadlineMs: DEFAULT_DEADLINE_MS, cognitive })
+const stream = (cognitive: boolean, deadlineMs = DEFAULT_DEADLINE_MS): SyscallInfo =>
+  ({ kind: 'server-stream', deadlineMs, cognitive })
 
 export const SYSCALLS = {
   Remember: unary('remember', true),
   Forget: unary('forget', true),
-  Observe: stream(true),
+  // Its initial answer may be a whole namespace, sent at the pace the client reads it.
+  Observe: stream(true, DEFAULT_BULK_DEADLINE_MS),
   Think: unary('think', true),
   Decide: unary('decide', true),
   Arbitrate: unary('arbitrate', true),

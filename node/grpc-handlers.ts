@@ -15,6 +15,8 @@ import type { GrpcMetrics } from './metrics.js'
 
 export const CORRELATION_HEADER = 'x-correlation-id'
 export const ERROR_CODE_HEADER = 'x-camos-error-code'
+/** A cancellation this close to the call's deadline is reported as the deadline passing, ms. */
+const DEADLINE_SLACK_MS = 50
 /** Pipelined calls one stream may have running before the server stops reading from it. */
 export const DEFAULT_PIPELINE_MAX_IN_FLIGHT = 1024
 
@@ -67,11 +69,12 @@ function serviceError (error: PublicError): Partial<grpc.StatusObject> {
  */
 function lazyCancelOptions (call: grpc.ServerUnaryCall<any, any>, correlationId: string): { options: CallOptions, done: () => void } {
   let controller: AbortController | undefined
-  // grpc-js reports a passed deadline as 'cancelled' too: tell the two apart.
+  // grpc-js reports a passed deadline as 'cancelled' too: tell the two apart. Its deadline
+  // timer can fire early by the event loop's lag, hence the slack.
   const abort = (): void => {
     const deadline = call.getDeadline()
     const at = deadline instanceof Date ? deadline.getTime() : deadline
-    controller?.abort(Date.now() >= at
+    controller?.abort(Date.now() >= at - DEADLINE_SLACK_MS
       ? new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', 'the client deadline passed')
       : new CamosError('CAMOS_ERR_CANCELLED', 'call cancelled by the client'))
   }

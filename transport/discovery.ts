@@ -4,8 +4,10 @@
  * - `--join` addresses are dialled at start and redialled whenever they are not connected.
  * - Every node provides the cluster key on the DHT (a CID of sha256 of the cluster name and the
  *   key id of its network key) and looks up the other providers. A round (provide, then
- *   findProviders, then dial every provider not yet connected) runs at start, every
- *   `intervalMs`, and shortly after a new peer is identified (the routing table just grew, so
+ *   findProviders, then dial every provider not yet connected) runs at start, then after
+ *   `firstDelayMs` doubling up to every `intervalMs` (members starting together provide their
+ *   records at about the same time, so early rounds find what the first one missed), and
+ *   shortly after a new peer is identified (the routing table just grew, so
  *   the lookup can now reach further) — that is how knowing one member is enough.
  * - Every member found or joined is redialled after a disconnect with exponential backoff and
  *   jitter; a discovered member that stayed unreachable for `forgetAfterMs` is dropped (a wiped
@@ -21,6 +23,8 @@ import type { PeerId, IdentifyResult } from '@libp2p/interface'
 import type { Logger, Startable } from '../crdt/types.js'
 import type { P2PLibp2p } from './host.js'
 
+/** Delay of the second round after start, doubled for each next round up to the interval, ms. */
+export const DEFAULT_DISCOVERY_FIRST_DELAY_MS = 250
 /** Period of the provide + findProviders round, ms. */
 export const DEFAULT_DISCOVERY_INTERVAL_MS = 10_000
 /** Delay between a newly identified peer and the round it triggers (coalesces bursts), ms. */
@@ -59,6 +63,7 @@ export interface DiscoveryInit {
   /** Multiaddrs of members to join (with or without /p2p/<peer id>). */
   join?: string[]
   intervalMs?: number
+  firstDelayMs?: number
   debounceMs?: number
   queryTimeoutMs?: number
   redialMinMs?: number
@@ -89,6 +94,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   const { libp2p, log } = components
   const random = components.random ?? Math.random
   const intervalMs = init.intervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS
+  const firstDelayMs = Math.min(init.firstDelayMs ?? DEFAULT_DISCOVERY_FIRST_DELAY_MS, intervalMs)
   const debounceMs = init.debounceMs ?? DEFAULT_DISCOVERY_DEBOUNCE_MS
   const queryTimeoutMs = init.queryTimeoutMs ?? DEFAULT_DISCOVERY_QUERY_TIMEOUT_MS
   const redialMinMs = init.redialMinMs ?? DEFAULT_REDIAL_MIN_MS
@@ -214,7 +220,14 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
 
   function onIdentify (evt: CustomEvent<IdentifyResult>): void {
     const peer = evt.detail.peerId.toString()
-    if (!targets.has(peer)) addTarget(peer, { peer: evt.detail.peerId, addrs: evt.detail.listenAddrs, join: false })
+    const known = targets.get(peer)
+    if (known === undefined) {
+      addTarget(peer, { peer: evt.detail.peerId, addrs: evt.detail.listenAddrs, join: false })
+    } else {
+      // Connected again, whichever side dialled: the next disconnect starts a fresh backoff.
+      known.attempt = 0
+      known.failingSince = undefined
+    }
     soon()
   }
 
@@ -249,8 +262,14 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       }
       libp2p.addEventListener('peer:identify', onIdentify)
       libp2p.addEventListener('peer:disconnect', onDisconnect)
-      interval = setInterval(() => { void discover() }, intervalMs)
-      interval.unref()
+      const next = (delay: number): void => {
+        interval = setTimeout(() => {
+          void discover()
+          next(Math.min(delay * 2, intervalMs))
+        }, delay)
+        interval.unref()
+      }
+      next(firstDelayMs)
       void discover()
     },
     async stop () {
@@ -259,7 +278,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       controller.abort()
       libp2p.removeEventListener('peer:identify', onIdentify)
       libp2p.removeEventListener('peer:disconnect', onDisconnect)
-      clearInterval(interval)
+      clearTimeout(interval)
       clearTimeout(debounce)
       debounce = undefined
       for (const t of targets.values()) { clearTimeout(t.timer); t.timer = undefined }

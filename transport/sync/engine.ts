@@ -24,6 +24,12 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 export const DEFAULT_MAX_QUEUE_BYTES = 32 * 1024 * 1024
 /** Period of the anti-entropy state-vector exchange. */
 export const DEFAULT_ANTI_ENTROPY_MS = 2_000
+/**
+ * After a digest repair of a document was sent to a peer, further repairs of it wait for the
+ * peer's ack of that document or this many anti-entropy periods: a joiner still applying a large
+ * repair keeps announcing its old state, and answering each digest again would bury it.
+ */
+export const DEFAULT_REPAIR_HOLD_PERIODS = 5
 /** Room a chunk frame needs beyond its part (kind, id, index, count, total, part length). */
 const CHUNK_HEADER_BYTES = 64
 
@@ -56,6 +62,8 @@ export interface SyncEngineInit {
   maxQueueBytes?: number
   /** Period of the state-vector anti-entropy exchange. */
   antiEntropyMs?: number
+  /** Anti-entropy periods a sent repair holds back the next one (see DEFAULT_REPAIR_HOLD_PERIODS). */
+  repairHoldPeriods?: number
 }
 
 /** Per-peer counters, e.g. for ClusterStatus and metrics. */
@@ -130,6 +138,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     maxQueueBytes: init.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES
   }
   const antiEntropyMs = init.antiEntropyMs ?? DEFAULT_ANTI_ENTROPY_MS
+  const repairHoldMs = antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS)
   if (limits.chunkBytes + CHUNK_HEADER_BYTES > limits.maxFrameBytes) {
     throw new RangeError(`chunkBytes ${limits.chunkBytes} does not fit in maxFrameBytes ${limits.maxFrameBytes}`)
   }
@@ -143,6 +152,8 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   /** Per peer, per document: the state the peer confirmed durable. */
   const durable = new Map<string, Map<string, Map<number, number>>>()
   const waiters = new Set<AckWaiter>()
+  /** `${peer}\0${doc}` → when a digest repair was sent and not yet acked. */
+  const repairs = new Map<string, number>()
   let stopDocuments: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
   let started = false
@@ -206,13 +217,27 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   function answerDigest (peer: string, entries: DigestEntry[]): Uint8Array[] {
     const theirs = new Map(entries.map(e => [e.doc, e]))
     const replies: Uint8Array[] = []
+    let behind = 0
+    const now = Date.now()
+    const repair = (name: string, encode: () => Uint8Array): void => {
+      const key = `${peer}\0${name}`
+      const sentAt = repairs.get(key)
+      if (sentAt !== undefined && now - sentAt < repairHoldMs) {
+        behind++
+        return
+      }
+      const update = encode()
+      if (update.byteLength <= 2) return
+      behind++
+      repairs.set(key, now)
+      replies.push(encodeStep2(name, update))
+    }
     for (const name of store.names()) {
       const doc = store.get(name)
       if (doc === undefined) continue
       const entry = theirs.get(name)
       if (entry === undefined) {
-        const update = Y.encodeStateAsUpdate(doc)
-        if (update.byteLength > 2) replies.push(encodeStep2(name, update))
+        repair(name, () => Y.encodeStateAsUpdate(doc))
         continue
       }
       const mine = digestOf(name, doc)
@@ -222,14 +247,15 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         if (clock > (peerClocks.get(client) ?? 0)) { ahead = true; break }
       }
       if (ahead || !Buffer.from(mine.deleteSetHash).equals(entry.deleteSetHash)) {
-        replies.push(encodeStep2(name, Y.encodeStateAsUpdate(doc, entry.stateVector)))
+        repair(name, () => Y.encodeStateAsUpdate(doc, entry.stateVector))
       }
     }
-    countersOf(peer).docsBehind = replies.length
+    countersOf(peer).docsBehind = behind
     return replies
   }
 
   function onAck (peer: string, doc: string, stateVector: Uint8Array): void {
+    repairs.delete(`${peer}\0${doc}`)
     let docs = durable.get(peer)
     if (docs === undefined) {
       docs = new Map()
@@ -315,7 +341,10 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         answerDigest: entries => answerDigest(peer, entries),
         apply,
         ack: onAck,
-        closed: s => { sessions.delete(s) }
+        closed: s => {
+          sessions.delete(s)
+          for (const key of repairs.keys()) if (key.startsWith(`${s.peer}\0`)) repairs.delete(key)
+        }
       })
       sessions.add(session)
       session.open()

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { syscallOrigin } from '../../../crdt/origin.js'
-import { decodeFrame } from '../../../transport/sync/frame-codec.js'
+import { decodeFrame, encodeAck, encodeDigest } from '../../../transport/sync/frame-codec.js'
 import { ownState } from '../../../transport/sync/engine.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
 import { converged, createSyncNode, fullState, link, remove, ROOT, stopSyncNodes, write, type SyncNode } from '../../helpers/sync-nodes.js'
+import { createChannelPair } from '../../helpers/memory-channel.js'
 import { waitFor } from '../../helpers/wait-for.js'
 
 /** Anti-entropy fast enough for tests that depend on it; slow enough to stay out of the way elsewhere. */
@@ -230,5 +231,29 @@ describe('sync engine', () => {
     const result = await pending
     expect(result).toEqual({ acked: ['n1'], complete: false })
     c.storage.release()
+  })
+
+  it('holds back repeated digest repairs to a peer that has not acked the last one', async () => {
+    const [a] = await makeNodes(1, { antiEntropyMs: 10_000, repairHoldPeriods: 1 })
+    await write(a, 'ctx/big', 'k', 'v')
+    const pair = createChannelPair('n0', 'slow')
+    a.engine.addChannel(pair.a)
+    void (async () => { for await (const _ of pair.b.frames) { /* a slow joiner that never applies */ } })()
+    const empty = Y.encodeStateVector(new Y.Doc())
+    const step2s = (): number => kinds(pair.a.sent).filter(k => k === 'step2').length
+    const digestsBack = (): number => kinds(pair.a.sent).filter(k => k === 'digest').length
+    const initial = step2s()
+    // Five digests from a peer still behind; the last asks for a digest back, which marks the
+    // point where all five have been answered.
+    const entries = [{ doc: 'ctx/big', stateVector: empty, deleteSetHash: new Uint8Array(16) }]
+    for (let i = 0; i < 4; i++) pair.b.send(encodeDigest(entries, false))
+    pair.b.send(encodeDigest(entries, true))
+    await waitFor(() => digestsBack() === 1, { timeout: 5_000, what: 'five digests answered' })
+    expect(step2s()).toBe(initial + 1)
+    pair.b.send(encodeAck('ctx/big', empty))
+    pair.b.send(encodeDigest(entries, true))
+    await waitFor(() => digestsBack() === 2, { timeout: 5_000, what: 'digest after the ack answered' })
+    expect(step2s()).toBe(initial + 2)
+    pair.a.close()
   })
 })
