@@ -1,0 +1,144 @@
+/**
+ * bench:sync's baseline: one writer and `readers` reader processes (scripts/bench/yjs-tcp-peer.ts)
+ * syncing a Y.Doc over plain TCP with the sync protocol's framing. Measured like the cluster:
+ * the write is requested from this process and its arrival on each reader reported back to it
+ * (IPC instead of gRPC), all times on this process's clock.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { nowMs, summarize, type LatencySummary } from './stats.js'
+
+export interface TcpBaselineInit {
+  readers: number
+  latencyN: number
+  warmup: number
+  floodN: number
+}
+
+export interface SyncThroughput {
+  n: number
+  /** Time until the last update was visible on every other peer, ms. */
+  ms: number
+  /** Updates per second fully replicated. */
+  updates_per_s: number
+}
+
+export interface PropagationResult {
+  /** One sample per (write, receiving peer). */
+  per_peer: LatencySummary
+  /** One sample per write: until visible on every receiving peer. */
+  everywhere: LatencySummary
+}
+
+export interface TcpBaselineResult {
+  latency: PropagationResult
+  throughput: SyncThroughput
+}
+
+interface PeerMessage { op: string, port?: number, key?: string, ms?: number }
+
+interface Peer {
+  child: ChildProcess
+  next: (op: string) => Promise<PeerMessage>
+}
+
+const PEER_SCRIPT = fileURLToPath(new URL('./yjs-tcp-peer.js', import.meta.url))
+
+function startPeer (role: 'writer' | 'reader', onPut: (key: string) => void): Peer {
+  const child = fork(PEER_SCRIPT, [role], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const waiters = new Map<string, Array<(m: PeerMessage) => void>>()
+  const exited = new Promise<never>((_resolve, reject) => {
+    child.once('exit', code => { reject(new Error(`baseline ${role} exited with code ${String(code)}`)) })
+  })
+  exited.catch(() => {})
+  child.on('message', (m: PeerMessage) => {
+    if (m.op === 'put') { onPut(m.key ?? ''); return }
+    waiters.get(m.op)?.shift()?.(m)
+  })
+  return {
+    child,
+    async next (op) {
+      const message = new Promise<PeerMessage>(resolve => {
+        const list = waiters.get(op) ?? []
+        list.push(resolve)
+        waiters.set(op, list)
+      })
+      return await Promise.race([message, exited])
+    }
+  }
+}
+
+/** Records, per watched key, the arrival time on each reader; resolves waits on full arrival. */
+export function createArrivals (peers: number): {
+  expect: (key: string) => { sentAt: number, done: Promise<number[]> }
+  arrived: (peer: number, key: string) => void
+} {
+  const pending = new Map<string, { times: number[], left: number, resolve: (t: number[]) => void }>()
+  return {
+    expect (key) {
+      let resolve!: (t: number[]) => void
+      const done = new Promise<number[]>(r => { resolve = r })
+      pending.set(key, { times: new Array<number>(peers).fill(NaN), left: peers, resolve })
+      return { sentAt: nowMs(), done }
+    },
+    arrived (peer, key) {
+      const p = pending.get(key)
+      if (p === undefined || !Number.isNaN(p.times[peer])) return
+      p.times[peer] = nowMs()
+      if (--p.left === 0) { pending.delete(key); p.resolve(p.times) }
+    }
+  }
+}
+
+/** Sequential propagation: `send(key)` starts a write; arrivals are fed to `arrivals`. */
+export async function measurePropagation (
+  arrivals: ReturnType<typeof createArrivals>, n: number, warmup: number, send: (key: string) => Promise<unknown>
+): Promise<PropagationResult> {
+  const perPeer: number[] = []
+  const everywhere: number[] = []
+  const start = nowMs()
+  for (let i = 0; i < warmup + n; i++) {
+    const key = `lat-${i}`
+    const { sentAt, done } = arrivals.expect(key)
+    await send(key)
+    const times = await done
+    if (i < warmup) continue
+    for (const t of times) perPeer.push(t - sentAt)
+    everywhere.push(Math.max(...times) - sentAt)
+  }
+  const wall = nowMs() - start
+  return { per_peer: summarize(perPeer, wall), everywhere: summarize(everywhere, wall) }
+}
+
+export async function measureTcpBaseline (init: TcpBaselineInit): Promise<TcpBaselineResult> {
+  const arrivals = createArrivals(init.readers)
+  const readers: Peer[] = []
+  let writer: Peer | undefined
+  try {
+    for (let r = 0; r < init.readers; r++) readers.push(startPeer('reader', key => { arrivals.arrived(r, key) }))
+    const ports = await Promise.all(readers.map(async p => (await p.next('listening')).port ?? 0))
+    writer = startPeer('writer', () => {})
+    const w = writer
+    await w.next('ready')
+    const connected = w.next('connected')
+    w.child.send({ op: 'connect', ports })
+    await connected
+
+    const latency = await measurePropagation(arrivals, init.latencyN, init.warmup, async key => { w.child.send({ op: 'set', key }) })
+
+    const { sentAt, done } = arrivals.expect('flood-end')
+    w.child.send({ op: 'flood', prefix: 'flood', n: init.floodN })
+    const times = await done
+    const ms = Math.max(...times) - sentAt
+    return { latency, throughput: { n: init.floodN, ms, updates_per_s: Math.round(init.floodN / (ms / 1000)) } }
+  } finally {
+    for (const p of [...readers, ...(writer === undefined ? [] : [writer])]) {
+      if (p.child.exitCode === null && p.child.signalCode === null) {
+        const exit = once(p.child, 'exit')
+        p.child.kill('SIGTERM')
+        await exit
+      }
+    }
+  }
+}
