@@ -1,7 +1,8 @@
 /**
  * One real `camos start` process: the unit the multi-process tests, benchmarks and the chaos
  * harness are built from. Ports are picked free up front so the caller knows every endpoint
- * before the process is ready; readiness is a successful HealthCheck.
+ * before the process is ready; readiness is a successful HealthCheck, after which the node's
+ * identity (node id, peer id, p2p addresses) is read from ClusterStatus.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -10,6 +11,7 @@ import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createKernelClient, type KernelClient } from '../node/client.js'
+import type { ClusterStatusResponse__Output } from '../proto/gen/camos/v1/ClusterStatusResponse.js'
 
 /** How long start() waits for the node to answer HealthCheck, ms. */
 export const DEFAULT_NODE_READY_TIMEOUT_MS = 20_000
@@ -30,14 +32,25 @@ export interface NodeProcessInit {
   /** Extra `camos start` flags. */
   args?: string[]
   env?: Record<string, string>
+  /** Fixed listen addresses (default: free loopback ports), e.g. inside a network namespace. */
+  grpcAddress?: string
+  httpAddress?: string
+  /** Runs the node under this command prefix, e.g. ['ip', 'netns', 'exec', 'ns1'] (it must exec, keeping the pid). */
+  wrapper?: string[]
   readyTimeoutMs?: number
   /** Receives the process's stderr/stdout lines (default: discarded). */
   onOutput?: (line: string) => void
+  /** Own process group, so a terminal's Ctrl-C reaches only the parent, which stops the node. */
+  detached?: boolean
 }
 
 export interface NodeProcess {
   grpcAddress: string
   httpAddress: string
+  /** From ClusterStatus once ready: node id, libp2p peer id and p2p multiaddrs (with /p2p/). */
+  nodeId: string
+  peerId: string
+  p2pAddresses: string[]
   readonly process: ChildProcess
   client: () => KernelClient
   /** SIGTERM and wait for exit; resolves with the exit code. */
@@ -58,11 +71,12 @@ export async function freePort (): Promise<number> {
 }
 
 export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProcess> {
-  const grpcAddress = `127.0.0.1:${await freePort()}`
-  const httpAddress = `127.0.0.1:${await freePort()}`
-  const child = spawn(process.execPath, [
-    camosBin(), 'start', '--data-dir', init.dataDir, '--grpc', grpcAddress, '--http', httpAddress, ...(init.args ?? [])
-  ], { env: { ...process.env, ...init.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const grpcAddress = init.grpcAddress ?? `127.0.0.1:${await freePort()}`
+  const httpAddress = init.httpAddress ?? `127.0.0.1:${await freePort()}`
+  const [command, ...prefix] = [...(init.wrapper ?? []), process.execPath]
+  const child = spawn(command, [
+    ...prefix, camosBin(), 'start', '--data-dir', init.dataDir, '--grpc', grpcAddress, '--http', httpAddress, ...(init.args ?? [])
+  ], { env: { ...process.env, ...init.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: init.detached ?? false })
   const exited = once(child, 'exit')
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = ''
@@ -79,6 +93,9 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
   const node: NodeProcess = {
     grpcAddress,
     httpAddress,
+    nodeId: '',
+    peerId: '',
+    p2pAddresses: [],
     process: child,
     client () {
       const client = createKernelClient({ address: grpcAddress })
@@ -107,6 +124,10 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
       }
       try {
         await probe.call('HealthCheck', {})
+        const status: ClusterStatusResponse__Output = await probe.call('ClusterStatus', {})
+        node.nodeId = status.nodeId
+        node.peerId = status.members[0].peerId
+        node.p2pAddresses = status.members[0].addresses
         return node
       } catch (err) {
         if (Date.now() > deadline) throw new Error(`node on ${grpcAddress} not ready: ${(err as Error).message}`)

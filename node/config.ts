@@ -9,6 +9,7 @@ import { dirname, isAbsolute, resolve } from 'node:path'
 import { parseHostPort } from './address.js'
 import { isLogLevel, type LogFormat, type LogLevel } from './logger.js'
 import { isSyscallName, type SyscallName } from '../kernel/syscalls.js'
+import { CHAOS_ENV } from '../transport/faults.js'
 import { DEFAULT_MAX_BYTES as CONTEXT_MAX_BYTES, DEFAULT_MAX_KEYS as CONTEXT_MAX_KEYS, DEFAULT_MAX_VALUE_BYTES as CONTEXT_MAX_VALUE_BYTES } from '../crdt/context-types.js'
 
 export const DEFAULT_DATA_DIR = './data'
@@ -49,6 +50,8 @@ export interface NodeConfig {
   limits: Limits
   deadlines: Partial<Record<SyscallName, number>>
   shutdownTimeoutMs: number
+  /** Chaos-mode fault rules file (transport/faults.ts); only accepted with CAMOS_CHAOS=1. */
+  chaosControl: string | undefined
   /** Where each option's value came from, for the start-up log. */
   sources: Record<string, Source>
 }
@@ -91,7 +94,8 @@ export const START_OPTIONS: readonly OptionSpec[] = [
   { key: 'limits.namespaceMaxKeys', flag: 'namespace-max-keys', env: 'CAMOS_NAMESPACE_MAX_KEYS', arg: 'n', help: `live keys per namespace; default ${DEFAULT_NAMESPACE_MAX_KEYS}` },
   { key: 'limits.namespaceMaxBytes', flag: 'namespace-max-bytes', env: 'CAMOS_NAMESPACE_MAX_BYTES', arg: 'size', help: `bytes of live keys and values per namespace; default ${DEFAULT_NAMESPACE_MAX_BYTES}` },
   { key: 'deadlines', flag: 'deadline', env: 'CAMOS_DEADLINES', multiple: true, arg: 'Syscall=ms', help: 'per-syscall deadline override; repeatable (env: comma-separated)' },
-  { key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'CAMOS_SHUTDOWN_TIMEOUT_MS', arg: 'ms', help: `bound on a graceful stop; default ${DEFAULT_SHUTDOWN_TIMEOUT_MS}` }
+  { key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'CAMOS_SHUTDOWN_TIMEOUT_MS', arg: 'ms', help: `bound on a graceful stop; default ${DEFAULT_SHUTDOWN_TIMEOUT_MS}` },
+  { key: 'chaosControl', flag: 'chaos-control', env: 'CAMOS_CHAOS_CONTROL', arg: 'file', help: `chaos testing only: JSON fault rules (delay, loss…) applied to sync frames; refused unless ${CHAOS_ENV}=1` }
 ]
 
 export const CONFIG_FILE_OPTION = { flag: 'config', env: 'CAMOS_CONFIG', arg: 'file', help: 'JSON config file; keys as in `camos start --help` (e.g. {"grpc": "0.0.0.0:50051", "redis": {"url": "redis://…"}})' } as const
@@ -162,8 +166,15 @@ export function resolveConfig (input: ConfigInput): NodeConfig {
     },
     deadlines: get('deadlines', f => deadlines(f), {}),
     shutdownTimeoutMs: get('shutdownTimeoutMs', f => size(f, 1), DEFAULT_SHUTDOWN_TIMEOUT_MS),
+    chaosControl: get<string | undefined>('chaosControl', f => chaosControl(f, input, cwd), undefined),
     sources
   }
+}
+
+/** The fault layer must never switch on by accident: the option AND the environment switch. */
+function chaosControl (f: Found, input: ConfigInput, cwd: string): string {
+  if (input.env[CHAOS_ENV] !== '1') throw new ConfigError(`${f.label}: the chaos fault layer is for test clusters only; set ${CHAOS_ENV}=1 as well to enable it`)
+  return resolve(cwd, nonEmpty(f))
 }
 
 function labelOf (key: string, source: Source, filePath: string | undefined): string {

@@ -15,7 +15,7 @@ import { createHealthSyscalls, type HealthSyscalls } from '../kernel/health.js'
 import { createContextSyscalls } from '../kernel/contexts.js'
 import { createClusterSyscalls } from '../kernel/cluster.js'
 import { createHlc } from '../crdt/hlc.js'
-import { createDocumentStore } from '../crdt/document-store.js'
+import { createDocumentStore, type DocumentStore } from '../crdt/document-store.js'
 import { createEmbeddedLogStorage } from '../crdt/storage/embedded-log.js'
 import { createRedisStorage } from '../crdt/storage/redis.js'
 import { createWriteBehindStorage } from '../crdt/storage/write-behind.js'
@@ -23,7 +23,9 @@ import { loadKernelProto } from '../proto/load.js'
 import { defaultClusterSecret } from '../transport/host.js'
 import { camosUserAgent } from '../transport/membership.js'
 import { createP2PNode, type P2PNode } from '../transport/p2p.js'
+import { createReplication } from '../transport/replication.js'
 import { createSyncEngine } from '../transport/sync/engine.js'
+import { createFaultController } from '../transport/faults.js'
 import { createGrpcServer, type GrpcServer } from './grpc-server.js'
 import { createHttpServer, type HttpServer, type Readiness } from './http-server.js'
 import { createJsonCodec } from './json.js'
@@ -60,6 +62,8 @@ export interface CamosNode extends Startable {
   addresses: () => { grpc: string, http: string }
   /** The libp2p peer id and listening multiaddrs (with /p2p/<peer id>, valid once started). */
   readonly p2p: Pick<P2PNode, 'peerId' | 'addresses' | 'members'>
+  /** Read-only view of the node's documents (diagnostics; convergence checks in tests). */
+  readonly documents: Pick<DocumentStore, 'names' | 'get'>
   /** True when no cluster secret was configured and the public development secret is in use. */
   readonly insecureClusterSecret: boolean
   readiness: () => Readiness
@@ -86,10 +90,12 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   const hlc = createHlc({}, { nodeId })
 
   const insecureClusterSecret = config.clusterSecret === undefined
-  const sync = createSyncEngine({ store, log: log.child('sync'), metrics: metrics.sync })
+  // Chaos mode only (config refuses it without CAMOS_CHAOS=1): every sync channel goes through the fault layer.
+  const chaos = config.chaosControl === undefined ? undefined : createFaultController({ log: log.child('chaos') }, { path: config.chaosControl })
+  const sync = createSyncEngine({ store, log: log.child('sync'), metrics: metrics.sync }, { antiEntropyMs: chaos?.antiEntropyMs })
   const p2p = await createP2PNode({
     log: log.child('p2p'),
-    addChannel: channel => { sync.addChannel(channel) },
+    addChannel: channel => { sync.addChannel(chaos === undefined ? channel : chaos.wrap(channel)) },
     syncActivity: () => sync.stats().map(s => ({ peer: s.peer, lastFrameAt: s.lastFrameAt })),
     metrics: metrics.p2p
   }, {
@@ -107,7 +113,8 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   }, { nodeId, version, startedAt })
 
   // The syscall table: each subsystem contributes its handlers; the rest answer UNIMPLEMENTED.
-  const contexts = createContextSyscalls({ store, hlc, log: log.child('contexts') }, {
+  const replication = createReplication({ awaitAcks: sync.awaitAcks, members: p2p.members })
+  const contexts = createContextSyscalls({ store, hlc, log: log.child('contexts'), replication }, {
     limits: { maxValueBytes: config.limits.maxValueBytes, maxKeys: config.limits.namespaceMaxKeys, maxBytes: config.limits.namespaceMaxBytes }
   })
   const handlers: Partial<Record<SyscallName, SyscallHandler>> = {
@@ -157,6 +164,7 @@ export async function createNode (config: NodeConfig, components: NodeComponents
     ])
     if (started.has('p2p')) await guarded(log, 'p2p host', stepMs, p2p.stop)
     if (started.has('sync')) await guarded(log, 'sync engine', stepMs, sync.stop)
+    await chaos?.stop()
     if (started.has('store')) await guarded(log, 'document store', stepMs, store.stop)
     if (started.has('storage')) await guarded(log, 'storage', stepMs, storage.close)
     started.clear()
@@ -171,6 +179,7 @@ export async function createNode (config: NodeConfig, components: NodeComponents
       started.add('store')
       await sync.start()
       started.add('sync')
+      await chaos?.start()
       await p2p.start()
       started.add('p2p')
       await grpc.start()
@@ -211,6 +220,7 @@ export async function createNode (config: NodeConfig, components: NodeComponents
     state: () => state,
     addresses: () => ({ grpc: grpc.address(), http: http.address() }),
     p2p: { peerId: p2p.peerId, addresses: p2p.addresses, members: p2p.members },
+    documents: { names: store.names, get: store.get },
     insecureClusterSecret,
     readiness,
     async start () {

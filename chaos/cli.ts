@@ -1,0 +1,74 @@
+/**
+ * `npm run chaos -- [--seed S] [--profile smoke|ci|long|lossy] [--schedule-only] [--cleanup-only]
+ * [--no-netns] [--disable-anti-entropy] [--strict-targets] [--out dir]`: runs (or only prints) a
+ * chaos schedule and writes the reports; --cleanup-only removes what crashed runs left behind.
+ * Exit code 0 = every correctness check passed (and, with --strict-targets, every timing target),
+ * 1 = one failed, 2 = usage error. Timing is opt-in because a loaded shared host misses it.
+ */
+import { randomInt } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { writeReports, DEFAULT_RESULTS_DIR, summaryMarkdown, targetResults } from './report.js'
+import { removeLeftovers } from './net.js'
+import { runChaos } from './runner.js'
+import { buildSchedule, describeSchedule, PROFILES } from './schedule.js'
+
+async function main (argv: string[]): Promise<number> {
+  let values
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        seed: { type: 'string' },
+        profile: { type: 'string', default: 'ci' },
+        out: { type: 'string', default: DEFAULT_RESULTS_DIR },
+        'schedule-only': { type: 'boolean', default: false },
+        'cleanup-only': { type: 'boolean', default: false },
+        'no-netns': { type: 'boolean', default: false },
+        'disable-anti-entropy': { type: 'boolean', default: false },
+        'strict-targets': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false }
+      }
+    }).values
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`)
+    return 2
+  }
+  if (values.help) {
+    process.stdout.write(`usage: npm run chaos -- [--seed S] [--profile ${Object.keys(PROFILES).join('|')}] [--schedule-only] [--cleanup-only] [--no-netns] [--disable-anti-entropy] [--strict-targets] [--out dir]\n`)
+    return 0
+  }
+  const profile = PROFILES[values.profile]
+  if (profile === undefined) {
+    process.stderr.write(`error: unknown profile "${values.profile}" (${Object.keys(PROFILES).join(', ')})\n`)
+    return 2
+  }
+  const seed = values.seed === undefined ? randomInt(2 ** 31) : Number(values.seed)
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    process.stderr.write(`error: --seed must be a non-negative integer\n`)
+    return 2
+  }
+  const log = (line: string): void => { process.stdout.write(`[chaos] ${line}\n`) }
+  if (values['cleanup-only']) {
+    await removeLeftovers(log)
+    return 0
+  }
+  if (values['schedule-only']) {
+    process.stdout.write(describeSchedule(profile, seed, buildSchedule(profile, seed)) + '\n')
+    return 0
+  }
+  let result
+  try {
+    result = await runChaos({ profile, seed, log, noNetns: values['no-netns'], disableAntiEntropy: values['disable-anti-entropy'], handleSignals: true })
+  } catch (err) {
+    // The harness itself broke (e.g. a node never came up): no verdict, but say how to replay.
+    process.stderr.write(`error: chaos run aborted: ${(err as Error).message}\nreplay: npm run chaos -- --seed ${seed} --profile ${profile.name}\n`)
+    return 1
+  }
+  const paths = writeReports(result, values.out)
+  process.stdout.write('\n' + summaryMarkdown(result) + '\n')
+  process.stdout.write(`reports: ${paths.markdown}, ${paths.html}, ${paths.json}\n`)
+  const targetsMet = targetResults(result).every(t => t.ok)
+  return result.ok && (targetsMet || !values['strict-targets']) ? 0 : 1
+}
+
+process.exit(await main(process.argv.slice(2)))

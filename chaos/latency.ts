@@ -1,0 +1,122 @@
+/**
+ * Propagation latency probe: writes a key on one node and times, on the host's single clock,
+ * when each other node's Observe stream shows it (write on A → visible on B). Samples are
+ * grouped by the fault mix of the round they were written in.
+ */
+import type { ChaosCluster } from './cluster.js'
+import type { ObserveEvent__Output } from '../proto/gen/camos/v1/ObserveEvent.js'
+
+export const LATENCY_NAMESPACE = 'chaos-latency'
+/** Time between two probe writes, ms. */
+export const DEFAULT_PROBE_INTERVAL_MS = 100
+
+export interface LatencyStats {
+  count: number
+  /** Probes some node had not seen when the round ended (they count against the round). */
+  missing: number
+  p50: number
+  p95: number
+  p99: number
+  max: number
+}
+
+export interface LatencyProbe {
+  /** Starts probing under this label (a round's fault kind). */
+  resume: (label: string) => void
+  /** Stops probing, waits up to graceMs for probes in flight, then counts the unseen as missing. */
+  pause: (graceMs?: number) => Promise<void>
+  /** (Re)opens node i's Observe stream, e.g. after a restart. */
+  observe: (i: number) => void
+  samples: () => Map<string, number[]>
+  /** The writer's own Remember latency per label (separates local write time from propagation). */
+  ackStats: () => Record<string, LatencyStats>
+  stats: () => Record<string, LatencyStats>
+  stop: () => void
+}
+
+export function percentile (sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)]
+}
+
+function summarize (samples: Map<string, number[]>, missing: Map<string, number>): Record<string, LatencyStats> {
+  const out: Record<string, LatencyStats> = {}
+  const r = (x: number): number => Math.round(x * 10) / 10
+  for (const l of new Set([...samples.keys(), ...missing.keys()])) {
+    const s = [...(samples.get(l) ?? [])].sort((a, b) => a - b)
+    out[l] = { count: s.length, missing: missing.get(l) ?? 0, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)), max: r(s.at(-1) ?? 0) }
+  }
+  return out
+}
+
+export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, intervalMs = DEFAULT_PROBE_INTERVAL_MS): LatencyProbe {
+  const pending = new Map<string, { label: string, writer: number, sentAt: number, waiting: Set<number> }>()
+  const samples = new Map<string, number[]>()
+  const acks = new Map<string, number[]>()
+  const missing = new Map<string, number>()
+  const streams = new Map<number, AbortController>()
+  let label: string | undefined
+  let timer: NodeJS.Timeout | undefined
+  let seq = 0
+
+  function seen (node: number, key: string): void {
+    const p = pending.get(key)
+    if (p === undefined || !p.waiting.delete(node)) return
+    const list = samples.get(p.label) ?? []
+    samples.set(p.label, list)
+    list.push(performance.now() - p.sentAt)
+    if (p.waiting.size === 0) pending.delete(key)
+  }
+
+  function observe (i: number): void {
+    streams.get(i)?.abort()
+    const controller = new AbortController()
+    streams.set(i, controller)
+    let client
+    try { client = cluster.client(i) } catch { return }
+    client.stream('Observe', { namespace: LATENCY_NAMESPACE, prefixAll: true, follow: true, changesOnly: true }, (ev: ObserveEvent__Output) => {
+      if (ev.kind === 'KIND_PUT' && ev.entry != null) seen(i, ev.entry.key)
+    }, { signal: controller.signal }).catch(() => {})
+  }
+
+  function probe (): void {
+    const up = Array.from({ length: cluster.size }, (_, i) => i).filter(i => cluster.status(i) === 'up')
+    if (label === undefined || up.length === 0) return
+    const writer = up[Math.floor(rng() * up.length)]
+    const key = `p${seq++}`
+    const others = Array.from({ length: cluster.size }, (_, i) => i).filter(i => i !== writer)
+    pending.set(key, { label, writer, sentAt: performance.now(), waiting: new Set(others) })
+    const sentAt = performance.now()
+    const probeLabel = label
+    cluster.client(writer).call('Remember', { namespace: LATENCY_NAMESPACE, key, value: Buffer.from(key) }).then(() => {
+      const list = acks.get(probeLabel) ?? []
+      acks.set(probeLabel, list)
+      list.push(performance.now() - sentAt)
+    }, () => { pending.delete(key) })
+  }
+
+  return {
+    resume (l) {
+      label = l
+      timer ??= setInterval(probe, intervalMs)
+    },
+    async pause (graceMs = 500) {
+      clearInterval(timer)
+      timer = undefined
+      label = undefined
+      const deadline = Date.now() + graceMs
+      while (pending.size > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
+      for (const p of pending.values()) missing.set(p.label, (missing.get(p.label) ?? 0) + p.waiting.size)
+      pending.clear()
+    },
+    observe,
+    samples: () => samples,
+    stats: () => summarize(samples, missing),
+    ackStats: () => summarize(acks, new Map()),
+    stop () {
+      clearInterval(timer)
+      for (const c of streams.values()) c.abort()
+      streams.clear()
+    }
+  }
+}

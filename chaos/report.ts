@@ -1,0 +1,119 @@
+/**
+ * Reports of a run under chaos-results/: the whole result as JSON, a markdown summary an
+ * operator reads first, and a self-contained HTML page with the latency histograms.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { RunResult } from './runner.js'
+
+export const DEFAULT_RESULTS_DIR = 'chaos-results'
+/** Targets of the issue; the summary marks each figure against them. */
+export const TARGETS = { convergeP99Ms: 1_000, cleanP99Ms: 25, latencyP99Ms: 100 }
+
+const mark = (ok: boolean): string => ok ? 'PASS' : 'FAIL'
+const cell = (text: string): string => text.replace(/\|/g, '\\|')
+
+export interface TargetResult { name: string, ok: boolean, figure: string }
+
+/** The issue's timing targets, judged on this run's figures (absent mixes are not judged). */
+export function targetResults (r: RunResult): TargetResult[] {
+  const out: TargetResult[] = [{
+    name: `heal → converged p99 ≤ ${TARGETS.convergeP99Ms} ms`,
+    ok: r.convergence.p99 <= TARGETS.convergeP99Ms && r.convergence.converged === r.convergence.heals,
+    figure: `p50 ${r.convergence.p50} ms, p99 ${r.convergence.p99} ms, max ${r.convergence.max} ms over ${r.convergence.heals} heals (${r.convergence.heals - r.convergence.converged} not converged)`
+  }]
+  const clean = r.latency.clean
+  if (clean !== undefined) out.push({ name: `propagation p99 ≤ ${TARGETS.cleanP99Ms} ms (no fault)`, ok: clean.p99 <= TARGETS.cleanP99Ms, figure: `p50 ${clean.p50} ms, p99 ${clean.p99} ms, ${clean.count} samples` })
+  const lat = r.latency.latency
+  if (lat !== undefined) out.push({ name: `propagation p99 ≤ ${TARGETS.latencyP99Ms} ms (20 ± 10 ms per link)`, ok: lat.p99 <= TARGETS.latencyP99Ms, figure: `p50 ${lat.p50} ms, p99 ${lat.p99} ms, ${lat.count} samples` })
+  return out
+}
+
+export function summaryMarkdown (r: RunResult): string {
+  const targets = targetResults(r)
+  const lines = [
+    `# Chaos run: profile ${r.profile}, seed ${r.seed} — correctness ${mark(r.ok)}, timing targets ${mark(targets.every(t => t.ok))}`,
+    '',
+    `${r.nodes} nodes (${r.mode}), ${r.rounds.length} rounds, ${(r.durationMs / 1000).toFixed(0)} s, started ${r.startedAt}.`,
+    `Replay: \`npm run chaos -- --seed ${r.seed} --profile ${r.profile}\``,
+    `Host: ${r.host.cpus} CPUs, load average ${r.host.loadStart.join(' ')} at start, ${r.host.loadEnd.join(' ')} at end (latency figures from a loaded host overstate the cluster's own).`,
+    '',
+    ...r.skipped.map(s => `> Skipped: ${s}`),
+    `> ${r.quorum}`,
+    '',
+    '| check | result | violations | examples |',
+    '| --- | --- | --- | --- |',
+    ...r.checks.map(c => `| ${c.name} | ${mark(c.ok)} | ${c.violations} | ${cell(c.details.slice(0, 3).join('; '))} |`),
+    `| no node crashed | ${mark(r.crashes.length === 0)} | ${r.crashes.length} | ${cell(r.crashes.slice(0, 3).map(c => `node ${c.node}: ${c.output.find(l => /Error/.test(l))?.trim() ?? `exit ${String(c.code ?? c.signal)}`}`).join('; '))} |`,
+    `| every SIGKILLed node rejoins | ${mark(r.kills.rejoined === r.kills.killed)} | ${r.kills.killed - r.kills.rejoined} | ${r.kills.killed} killed, ${r.kills.rejoined} rejoined and converged |`,
+    '',
+    '| timing target | result | figures |',
+    '| --- | --- | --- |',
+    ...targets.map(t => `| ${t.name} | ${mark(t.ok)} | ${t.figure} |`),
+    '',
+    ...(r.crashes.length === 0 ? [] : [
+      '## Node crashes (processes that exited unasked: always a failure)',
+      '',
+      ...r.crashes.flatMap(c => [`- node ${c.node} at ${c.at} (exit code ${String(c.code)}, signal ${String(c.signal)}):`, '', '```', ...c.output.slice(-15), '```', '']),
+      ''
+    ]),
+    '## Propagation latency by fault mix (write on A → visible on B)',
+    '',
+    'The writer\'s own Remember (LOCAL durability) latency is shown for comparison.',
+    '',
+    '| fault | samples | unseen at round end | p50 ms | p95 ms | p99 ms | max ms | writer ack p50 / p99 ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...Object.entries(r.latency).map(([k, s]) => `| ${k} | ${s.count} | ${s.missing} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${r.writeLatency[k]?.p50 ?? '-'} / ${r.writeLatency[k]?.p99 ?? '-'} |`),
+    '',
+    '## Rounds',
+    '',
+    '| # | fault | outcome |',
+    '| --- | --- | --- |',
+    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
+    '',
+    '## Operations',
+    '',
+    '| operation | acknowledged | failed / indeterminate |',
+    '| --- | --- | --- |',
+    ...Object.entries(r.ops).map(([k, c]) => `| ${k} | ${c.ok} | ${c.failed} |`),
+    ''
+  ]
+  return lines.join('\n')
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** Log-scale buckets (ms) of a latency histogram. */
+const BUCKETS = [1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1000, 2000, 5000, Infinity]
+
+export function histogramHtml (r: RunResult): string {
+  const sections = Object.entries(r.latencySamples).map(([label, samples]) => {
+    const counts = BUCKETS.map(() => 0)
+    for (const s of samples) counts[BUCKETS.findIndex(b => s <= b)]++
+    const top = Math.max(1, ...counts)
+    const bars = counts.map((c, i) => {
+      const name = BUCKETS[i] === Infinity ? `> ${BUCKETS[i - 1]}` : `≤ ${BUCKETS[i]}`
+      return `<tr><td>${name} ms</td><td><div class="bar" style="width:${(c / top * 100).toFixed(1)}%"></div></td><td>${c}</td></tr>`
+    }).join('')
+    const s = r.latency[label]
+    return `<h2>${escapeHtml(label)}</h2><p>${samples.length} samples, ${s?.missing ?? 0} unseen at round end; p50 ${s?.p50} ms, p95 ${s?.p95} ms, p99 ${s?.p99} ms, max ${s?.max} ms</p><table>${bars}</table>`
+  }).join('\n')
+  return `<!doctype html><html><head><meta charset="utf-8"><title>chaos ${r.profile} seed ${r.seed}</title>
+<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{width:100%;border-collapse:collapse}td{padding:1px 6px;font-size:13px}td:first-child{width:7em;text-align:right}td:last-child{width:4em}.bar{background:#4a7fd4;height:12px}pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head>
+<body><h1>Chaos run ${escapeHtml(r.profile)}, seed ${r.seed}: correctness ${mark(r.ok)}, timing targets ${mark(targetResults(r).every(t => t.ok))}</h1>
+<p>Propagation latency, write on node A → visible on node B (host clock), per fault mix.</p>
+${sections}
+<h2>Summary</h2><pre>${escapeHtml(summaryMarkdown(r))}</pre></body></html>
+`
+}
+
+/** Writes <dir>/<profile>-<seed>.{json,md,html}; returns the paths. */
+export function writeReports (r: RunResult, dir = DEFAULT_RESULTS_DIR): { json: string, markdown: string, html: string } {
+  mkdirSync(dir, { recursive: true })
+  const base = join(dir, `${r.profile}-${r.seed}`)
+  const paths = { json: `${base}.json`, markdown: `${base}.md`, html: `${base}.html` }
+  writeFileSync(paths.json, JSON.stringify(r, null, 2))
+  writeFileSync(paths.markdown, summaryMarkdown(r))
+  writeFileSync(paths.html, histogramHtml(r))
+  return paths
+}

@@ -1,0 +1,327 @@
+/**
+ * One chaos run: build the network (root) and the cluster, then for each scheduled round apply
+ * its fault while the workloads and the latency probe run, heal, and time convergence; at the
+ * end read every node and run the checkers. Everything created is undone on the way out.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createSeededRng, hashString } from '../transport/faults.js'
+import { CHECKERS, divergentNodes, EXPIRY_MARGIN_MS, readNode, type CheckResult, type ExpiryWindow, type NodeState } from './checkers.js'
+import { createCleanupRegistry } from './cleanup.js'
+import { createChaosCluster, type ChaosCluster, type NodeCrash } from './cluster.js'
+import { createLatencyProbe, percentile, LATENCY_NAMESPACE, type LatencyStats } from './latency.js'
+import { createChaosNetwork, netnsUnavailable, removeLeftovers, runDirPrefix, type ChaosNetwork } from './net.js'
+import { buildSchedule, describeFault, describeSchedule, NETWORK_FAULTS, type FaultStep, type Profile, type Round } from './schedule.js'
+import { createHistory, createWorkloads, NS, snapshotNamespace, type History, type Workloads } from './workloads.js'
+
+/** Anti-entropy period that never fires within a run: the deliberately broken build. */
+export const ANTI_ENTROPY_DISABLED_MS = 2 ** 31 - 1
+const MEMBERSHIP_TIMEOUT_MS = 30_000
+
+export interface RunOptions {
+  profile: Profile
+  seed: number
+  log: (line: string) => void
+  /** Proves the suite can fail: nodes run without anti-entropy. */
+  disableAntiEntropy?: boolean
+  /** Never use namespaces even as root. */
+  noNetns?: boolean
+  /** Install SIGINT/SIGTERM handlers that clean up (the CLI; not inside a test runner). */
+  handleSignals?: boolean
+}
+
+export interface RoundResult {
+  index: number
+  fault: string
+  kind: FaultStep['kind']
+  skipped?: string
+  /** ms from heal to identical state on every node; undefined when it did not converge. */
+  convergeMs?: number
+  divergent: number
+  divergence?: string[]
+  /** Nodes that crashed (exited unasked) during the round; restarted at heal. */
+  crashed?: number[]
+}
+
+export interface RunResult {
+  profile: string
+  seed: number
+  nodes: number
+  mode: 'netns' | 'loopback'
+  skipped: string[]
+  schedule: string[]
+  startedAt: string
+  durationMs: number
+  rounds: RoundResult[]
+  convergence: { heals: number, converged: number, p50: number, p99: number, max: number }
+  latency: Record<string, LatencyStats>
+  /** The probe writer's own Remember latency, per fault mix. */
+  writeLatency: Record<string, LatencyStats>
+  /** The machine's load: figures from a loaded shared host are not comparable. */
+  host: { cpus: number, loadStart: number[], loadEnd: number[] }
+  latencySamples: Record<string, number[]>
+  checks: CheckResult[]
+  ops: History['ops']
+  quorum: string
+  kills: { killed: number, rejoined: number }
+  /** Node processes that exited without being asked to: always a failure. */
+  crashes: NodeCrash[]
+  cleanupFailures: string[]
+  ok: boolean
+}
+
+export async function runChaos (options: RunOptions): Promise<RunResult> {
+  const { profile, seed, log } = options
+  const startedAt = Date.now()
+  const loadStart = loadavg().map(l => Math.round(l * 100) / 100)
+  const rounds = buildSchedule(profile, seed)
+  log(describeSchedule(profile, seed, rounds))
+  const skipped: string[] = []
+  const cleanup = createCleanupRegistry()
+  const unhook = options.handleSignals === true ? cleanup.onSignals(log) : () => {}
+  const why = options.noNetns === true ? 'disabled by --no-netns' : await netnsUnavailable()
+  if (why !== undefined) {
+    const kinds = [...new Set(rounds.map(r => r.fault.kind).filter(k => NETWORK_FAULTS.has(k)))]
+    if (kinds.length > 0) skipped.push(`network faults skipped (${why}): ${kinds.join(', ')}; nodes run on loopback`)
+  }
+  await removeLeftovers(log)
+  const runDir = mkdtempSync(join(tmpdir(), runDirPrefix()))
+  cleanup.add(`run dir ${runDir}`, async () => { rmSync(runDir, { recursive: true, force: true }) })
+  let network: ChaosNetwork | undefined
+  const history = createHistory()
+  const results: RoundResult[] = []
+  const kills = { killed: 0, rejoined: 0 }
+  let maxSkewMs = 0
+  const tail = new Map<number, string[]>()
+
+  try {
+    if (why === undefined) {
+      network = await createChaosNetwork(cleanup, profile.nodes)
+      log(`network: ${profile.nodes} namespaces on bridge ${network.subnet}`)
+    }
+    const cluster = await createChaosCluster(cleanup, {
+      nodes: profile.nodes,
+      runDir,
+      seed,
+      secret: `chaos-${seed}`,
+      antiEntropyMs: options.disableAntiEntropy === true ? ANTI_ENTROPY_DISABLED_MS : undefined,
+      network,
+      onLog: (i, line) => {
+        const t = tail.get(i) ?? []
+        tail.set(i, t)
+        t.push(line)
+        if (t.length > 20) t.shift()
+      }
+    })
+    if (!cluster.skewAvailable && rounds.some(r => r.fault.kind === 'skew')) skipped.push('clock skew skipped: libfaketime is not installed (apt-get install libfaketime)')
+    await cluster.start()
+    await waitMembership(cluster)
+    log(`cluster: ${profile.nodes} nodes up and connected${options.disableAntiEntropy === true ? ' (ANTI-ENTROPY DISABLED)' : ''}`)
+
+    const workRng = createSeededRng(hashString('workloads', seed))
+    const workloads = createWorkloads(cluster, history, { clients: profile.clients, paceMs: profile.paceMs, rng: workRng })
+    const probe = createLatencyProbe(cluster, createSeededRng(hashString('probe', seed)))
+    for (let i = 0; i < cluster.size; i++) probe.observe(i)
+    const namespaces = (): string[] => [NS.unique, NS.contended, NS.deletes, NS.ttl, NS.quorum, LATENCY_NAMESPACE, ...Array.from({ length: cluster.size }, (_, i) => snapshotNamespace(i))]
+
+    try {
+      workloads.resume()
+      probe.resume('warm-up')
+      await delay(profile.warmupMs)
+      await workloads.pause()
+      await probe.pause()
+      const warm = await waitConverged(cluster, namespaces(), profile.convergeBoundMs, 0)
+      log(`warm-up: ${profile.warmupMs} ms of workload, ${warm.convergeMs === undefined ? 'NOT converged' : `converged in ${warm.convergeMs} ms`}`)
+      for (const round of rounds) {
+        const r = await runRound(round, { cluster, network, workloads, probe, profile, namespaces, skewAvailable: cluster.skewAvailable, kills, onSkew: s => { maxSkewMs = Math.max(maxSkewMs, Math.abs(s) * 1000) }, maxSkewMs: () => maxSkewMs })
+        results.push(r)
+        if (r.crashed !== undefined) log(`round ${round.index}: NODE CRASH: node(s) ${r.crashed.join(', ')} exited unasked (restarted); see the report`)
+        const outcome = r.skipped !== undefined ? `skipped (${r.skipped})` : r.convergeMs !== undefined ? `converged in ${r.convergeMs} ms` : `NOT CONVERGED: ${r.divergent} divergent node(s) ${r.divergence?.join('; ') ?? ''}`
+        log(`round ${round.index}: ${r.fault} → ${outcome}`)
+      }
+    } finally {
+      await workloads.stop()
+      await probe.pause(0)
+      probe.stop()
+    }
+
+    for (let i = 0; i < cluster.size; i++) if (cluster.status(i) === 'crashed') await cluster.restart(i)
+    const final = await waitConverged(cluster, namespaces(), profile.convergeBoundMs, maxSkewMs)
+    if (final.convergeMs === undefined) log(`final state NOT converged within ${profile.convergeBoundMs} ms`)
+    const state = { nodes: final.nodes, namespaces: namespaces(), readAtMs: Date.now(), maxSkewMs }
+    const checks = CHECKERS.map(c => c.check(state, history))
+    const heals = results.filter(r => r.skipped === undefined)
+    const times = heals.flatMap(r => r.convergeMs === undefined ? [] : [r.convergeMs]).sort((a, b) => a - b)
+    await cluster.stop()
+    const latency = probe.stats()
+    return {
+      profile: profile.name,
+      seed,
+      nodes: profile.nodes,
+      mode: network === undefined ? 'loopback' : 'netns',
+      skipped,
+      schedule: rounds.map(r => `round ${r.index}: ${describeFault(r.fault)}`),
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      rounds: results,
+      convergence: { heals: heals.length, converged: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1) ?? 0 },
+      latency,
+      writeLatency: probe.ackStats(),
+      host: { cpus: cpus().length, loadStart, loadEnd: loadavg().map(l => Math.round(l * 100) / 100) },
+      latencySamples: Object.fromEntries(probe.samples()),
+      checks,
+      ops: history.ops,
+      quorum: history.quorum.supported === false
+        ? 'QUORUM writes skipped: the node answers UNIMPLEMENTED (durability QUORUM not wired yet)'
+        : `QUORUM writes: ${history.quorum.acked} acked, ${history.quorum.failed} failed honestly, ${history.quorum.falseAcks.length} false acks`,
+      kills,
+      cleanupFailures: await cleanup.run(),
+      crashes: cluster.crashes(),
+      ok: checks.every(c => c.ok) && heals.every(r => r.convergeMs !== undefined) && kills.rejoined === kills.killed && cluster.crashes().length === 0
+    }
+  } catch (err) {
+    for (const [i, lines] of tail) log(`node ${i} last output:\n  ${lines.join('\n  ')}`)
+    throw err
+  } finally {
+    const failures = await cleanup.run()
+    for (const f of failures) log(`cleanup failed: ${f}`)
+    unhook()
+  }
+}
+
+interface RoundContext {
+  cluster: ChaosCluster
+  network: ChaosNetwork | undefined
+  workloads: Workloads
+  probe: ReturnType<typeof createLatencyProbe>
+  profile: Profile
+  namespaces: () => string[]
+  skewAvailable: boolean
+  kills: { killed: number, rejoined: number }
+  onSkew: (seconds: number) => void
+  /** Largest |skew| injected so far: a node's HLC stays ahead after its clock is set back. */
+  maxSkewMs: () => number
+}
+
+async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> {
+  const { cluster, network, workloads, probe, kills } = ctx
+  const f = round.fault
+  const base = { index: round.index, fault: describeFault(f), kind: f.kind, divergent: 0 }
+  if (NETWORK_FAULTS.has(f.kind) && network === undefined) return { ...base, skipped: 'needs root network namespaces' }
+  if (f.kind === 'skew' && !ctx.skewAvailable) return { ...base, skipped: 'needs libfaketime' }
+  const all = Array.from({ length: cluster.size }, (_, i) => i)
+  const crashesBefore = cluster.crashes().length
+
+  if (f.kind === 'wipe') {
+    await cluster.wipe(f.node)
+    workloads.wiped(f.node)
+  }
+  await applyFault(f, ctx)
+  workloads.resume()
+  probe.resume(f.kind)
+  if (f.kind === 'kill') {
+    // Mid-round, with writes in flight: acknowledged ones must survive the crash.
+    await delay(round.dwellMs / 2)
+    await cluster.kill(f.node)
+    kills.killed++
+    await delay(round.dwellMs / 2)
+  } else {
+    await delay(round.dwellMs)
+  }
+  await workloads.pause()
+  await probe.pause()
+
+  // Heal: network, fault layer, clocks, processes.
+  await network?.heal()
+  if (f.kind === 'latency' || f.kind === 'lossy') for (const i of all) if (cluster.status(i) === 'up') await cluster.setFaults(i, {})
+  if (f.kind === 'skew') cluster.skew(f.node, 0)
+  if (f.kind === 'pause') cluster.resume(f.node)
+  // Killed, wiped and crashed nodes all come back on their data dir (a crash is reported, not fatal).
+  for (const i of all) {
+    if (cluster.status(i) !== 'killed' && cluster.status(i) !== 'crashed') continue
+    await cluster.restart(i)
+    probe.observe(i)
+  }
+  const crashed = cluster.crashes().slice(crashesBefore).map(c => c.node)
+  const converged = await waitConverged(cluster, ctx.namespaces(), ctx.profile.convergeBoundMs, ctx.maxSkewMs())
+  if (f.kind === 'kill' && converged.convergeMs !== undefined) kills.rejoined++
+  const more = crashed.length > 0 ? { crashed } : {}
+  if (converged.convergeMs !== undefined) return { ...base, ...more, convergeMs: converged.convergeMs }
+  if (converged.nodes.length === 0) return { ...base, ...more, divergence: [`state unreadable: ${converged.error ?? 'unknown error'}`] }
+  const d = divergentNodes(converged.nodes, ctx.namespaces(), expiryWindow(ctx.maxSkewMs()))
+  return { ...base, ...more, divergent: d.count, divergence: d.details }
+}
+
+async function applyFault (f: FaultStep, ctx: RoundContext): Promise<void> {
+  const { cluster, network } = ctx
+  const all = Array.from({ length: cluster.size }, (_, i) => i)
+  const cut = async (a: number[], b: number[]): Promise<void> => {
+    for (const x of a) for (const y of b) { await network?.block(x, y); await network?.block(y, x) }
+  }
+  switch (f.kind) {
+    case 'clean': return
+    case 'latency':
+      for (const i of all) await cluster.setFaults(i, { '*': { delayMs: f.delayMs, jitterMs: f.jitterMs } })
+      return
+    case 'lossy':
+      for (const i of all) await cluster.setFaults(i, { '*': { loss: f.loss, duplicate: f.duplicate, reorder: f.reorder } })
+      return
+    case 'partition': return await cut(f.groups[0], f.groups[1])
+    case 'one-way': return await network?.block(f.from, f.to)
+    case 'bridge': return await cut(f.left, f.right)
+    case 'bandwidth': return await network?.bandwidth(f.node, f.kbit)
+    case 'packet-loss': return await network?.lossy(f.node, f.probability)
+    case 'link-down': return await network?.linkDown(f.node)
+    case 'pause': return cluster.pause(f.node)
+    case 'skew':
+      ctx.onSkew(f.seconds)
+      return cluster.skew(f.node, f.seconds)
+    case 'kill':
+    case 'wipe': return
+  }
+}
+
+async function delay (ms: number): Promise<void> {
+  await new Promise(resolve => setTimeout(resolve, ms))
+}
+
+/** Reads every node until all show identical state or the bound passes. */
+const expiryWindow = (skewMs: number): ExpiryWindow => ({ nowMs: Date.now(), uncertaintyMs: skewMs + EXPIRY_MARGIN_MS })
+
+async function waitConverged (cluster: ChaosCluster, namespaces: string[], boundMs: number, skewMs: number): Promise<{ convergeMs?: number, nodes: NodeState[], error?: string }> {
+  const start = performance.now()
+  for (;;) {
+    let nodes: NodeState[] = []
+    let error: string | undefined
+    try {
+      nodes = await Promise.all(Array.from({ length: cluster.size }, async (_, i) => {
+        try {
+          return await readNode(cluster.client(i), namespaces)
+        } catch (err) {
+          throw new Error(`node ${i}: ${(err as Error).message}`)
+        }
+      }))
+      if (divergentNodes(nodes, namespaces, expiryWindow(skewMs)).count === 0) return { convergeMs: Math.round(performance.now() - start), nodes }
+    } catch (err) {
+      error = (err as Error).message
+    }
+    if (performance.now() - start > boundMs) return { nodes, error }
+    await delay(20)
+  }
+}
+
+async function waitMembership (cluster: ChaosCluster): Promise<void> {
+  const deadline = Date.now() + MEMBERSHIP_TIMEOUT_MS
+  for (;;) {
+    const counts = await Promise.all(Array.from({ length: cluster.size }, async (_, i) => {
+      try {
+        const s = await cluster.client(i).call('ClusterStatus', {})
+        return (s.members as Array<{ state: string }>).filter(m => m.state === 'MEMBER_STATE_ALIVE').length
+      } catch { return 0 }
+    }))
+    if (counts.every(c => c === cluster.size)) return
+    if (Date.now() > deadline) throw new Error(`cluster did not form within ${MEMBERSHIP_TIMEOUT_MS} ms (alive members per node: ${counts.join(', ')})`)
+    await delay(100)
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The chaos harness itself: the schedule replays from its seed, a short smoke run over real
+ * node processes passes every checker and leaves nothing behind, and a deliberately broken
+ * build (anti-entropy disabled, frames lost) makes it fail — a suite that cannot fail proves
+ * nothing. Timing targets are not asserted here; they are in the run's report.
+ */
+import { execFileSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { runChaos } from '../../chaos/runner.js'
+import { buildSchedule, describeSchedule, PROFILES } from '../../chaos/schedule.js'
+import { NETNS_PREFIX, netnsUnavailable } from '../../chaos/net.js'
+import { testSeed } from '../helpers/seed.js'
+
+const lines: string[] = []
+const log = (line: string): void => { lines.push(line) }
+
+function leftovers (): string[] {
+  if (process.getuid?.() !== 0) return []
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter(l => l.startsWith(`${NETNS_PREFIX}${process.pid}-`))
+}
+
+describe('chaos schedule', () => {
+  it('is the same for the same seed and covers every fault kind', () => {
+    const seed = testSeed('chaos schedule')
+    for (const profile of Object.values(PROFILES)) {
+      expect(buildSchedule(profile, seed)).toEqual(buildSchedule(profile, seed))
+      expect(describeSchedule(profile, seed, buildSchedule(profile, seed))).toBe(describeSchedule(profile, seed, buildSchedule(profile, seed)))
+      const kinds = new Set(buildSchedule(profile, seed).map(r => r.fault.kind))
+      expect([...kinds].sort()).toEqual([...new Set(profile.kinds)].sort())
+    }
+    expect(buildSchedule(PROFILES.ci, seed)).not.toEqual(buildSchedule(PROFILES.ci, seed + 1))
+  })
+})
+
+describe('chaos run', () => {
+  it('smoke profile: every checker passes on real processes and everything is cleaned up', async () => {
+    const seed = testSeed('chaos smoke')
+    lines.length = 0
+    const result = await runChaos({ profile: PROFILES.smoke, seed, log })
+    expect(lines[0]).toContain(`seed ${seed}`)
+    expect(result.checks.filter(c => !c.ok).map(c => `${c.name}: ${c.details.join('; ')}`)).toEqual([])
+    for (const r of result.rounds) if (r.skipped === undefined) expect(r.convergeMs, `round ${r.index} ${r.fault}`).toBeDefined()
+    expect(result.kills.rejoined).toBe(result.kills.killed)
+    expect(result.ops['unique write'].ok).toBeGreaterThan(0)
+    expect(result.ok).toBe(true)
+    // As root with iproute2 + iptables the faults are real; otherwise the report must say what it skipped.
+    const why = await netnsUnavailable()
+    if (why === undefined) expect(result.mode).toBe('netns')
+    else expect(result.skipped.join()).toContain(`network faults skipped (${why})`)
+    expect(result.cleanupFailures).toEqual([])
+    expect(leftovers()).toEqual([])
+  }, 120_000)
+
+  it('fails when anti-entropy is disabled and frames are lost', async () => {
+    const seed = testSeed('chaos broken build')
+    const result = await runChaos({ profile: PROFILES.lossy, seed, log, disableAntiEntropy: true })
+    expect(result.ok).toBe(false)
+    const failed = result.checks.filter(c => !c.ok).map(c => c.name)
+    expect(failed).toContain('convergence')
+    expect(result.rounds.some(r => r.convergeMs === undefined && r.divergent > 0)).toBe(true)
+    expect(leftovers()).toEqual([])
+  }, 120_000)
+})
