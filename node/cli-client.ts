@@ -117,18 +117,11 @@ export function formatHealth (res: HealthCheckResponse__Output, node: string): s
 
 /** Runs `camos peers`; exit 0 when the call succeeded. */
 export async function peersVerb (io: CliIO, options: ClientOptions): Promise<number> {
-  const client = createKernelClient({ address: options.node })
-  try {
+  return await withClient(io, options, async client => {
     const res: ClusterStatusResponse__Output = await client.call('ClusterStatus', {}, { timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS })
     io.stdout.write(formatPeers(res, options.node, Date.now()))
     return 0
-  } catch (err) {
-    if (!(err instanceof KernelCallError)) throw err
-    io.stderr.write(err.describe() + '\n')
-    return 1
-  } finally {
-    client.close()
-  }
+  })
 }
 
 /** One row per member: the node itself first, then the others; addresses indented below. */

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url'
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import { startNodeProcess } from '../chaos/node-process.js'
+import { DEFAULT_CLIENT_TIMEOUT_MS } from '../node/client.js'
 import { loadKernelProto } from '../proto/load.js'
 import { printTable, round, runSequential, runWindowed, summarizeAll, writeResult, type Samples } from './bench/stats.js'
 import { measureInProcess } from './bench/in-process.js'
@@ -89,7 +90,8 @@ async function main (): Promise<void> {
     const echoClient = new EchoClient(`127.0.0.1:${echo.port}`, grpc.credentials.createInsecure())
     const echoPayload = { payload: Buffer.alloc(payloadBytes - 3, 1) }
     const echoCall = async (): Promise<unknown> => await new Promise((resolve, reject) => {
-      echoClient.Echo(echoPayload, (err: Error | null, res: unknown) => { err != null ? reject(err) : resolve(res) })
+      // The same per-call deadline the kernel client sets, so both sides pay for it alike.
+      echoClient.Echo(echoPayload, { deadline: Date.now() + DEFAULT_CLIENT_TIMEOUT_MS }, (err: Error | null, res: unknown) => { err != null ? reject(err) : resolve(res) })
     })
 
     // Baseline and Recall interleaved in rounds so machine noise hits both alike.

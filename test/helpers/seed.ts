@@ -4,17 +4,8 @@
  */
 import { randomInt } from 'node:crypto'
 
-/** mulberry32: small, fast, good enough for test data. */
-export function createRng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The product's seeded PRNG (mulberry32), so tests and chaos schedules replay alike. */
+export { createSeededRng as createRng } from '../../transport/faults.js'
 
 export function testSeed (label: string): number {
   const seed = process.env.CAMOS_TEST_SEED !== undefined ? Number(process.env.CAMOS_TEST_SEED) : randomInt(2 ** 31)

@@ -26,8 +26,10 @@ export interface PeerCounters {
   framesOut: number
   bytesIn: number
   bytesOut: number
+  /** Channels closed for protocol violations, over the engine's lifetime. */
   errors: number
   resyncs: number
+  /** Documents the peer lacked something of at the last anti-entropy exchange. */
   docsBehind: number
 }
 
