@@ -64,7 +64,7 @@ export class InvalidArgumentError extends CamosError {
 
 export class UnimplementedError extends CamosError {
   constructor (what: string) {
-    super('CAMOS_ERR_UNIMPLEMENTED', `${what} is not implemented yet in this version of CAM-OS node`)
+    super('CAMOS_ERR_UNIMPLEMENTED', `${what} is not built yet in this version of CAM-OS node`)
     this.name = 'UnimplementedError'
   }
 }

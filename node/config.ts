@@ -71,7 +71,7 @@ interface OptionSpec {
   flag: string
   env: string
   multiple?: boolean
-  /** Value placeholder and description for --help. */
+  /** Argument name and description shown by --help. */
   arg: string
   help: string
 }
