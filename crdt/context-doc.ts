@@ -31,10 +31,11 @@ import { TimerQueue } from './time-queue.js'
 import { needsGc, planKeyGc, planPrefixGc, tombstoneSince } from './context-gc.js'
 import { maintenanceOrigin, isLocalOrigin, type TransactionOrigin } from './origin.js'
 import {
-  compositeKey, isExpired, isVersionRecord, resolveLimits, sameContent, splitCompositeKey, toEntry,
+  compositeKey, isExpired, resolveLimits, sameContent, splitCompositeKey, toEntry,
   type ContextChange, type ContextEntry, type ContextLimits, type ContextListener,
   type PrefixDeleteRecord, type SnapshotEntry, type SnapshotRecord, type VersionRecord
 } from './context-types.js'
+import { createVersionStore } from './version-record.js'
 import type { Logger } from './types.js'
 
 /** Longest timer delay Node accepts. */
@@ -100,7 +101,8 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   const { doc, hlc, transact, log } = components
   const namespace = init.namespace
   const limits = resolveLimits(init.limits)
-  const versions = doc.getMap<VersionRecord>('versions')
+  const versionsMap = doc.getMap<unknown>('versions')
+  const versions = createVersionStore(versionsMap)
   const prefixDeletes = doc.getMap<PrefixDeleteRecord>('prefixDeletes')
   const snapshots = doc.getMap<SnapshotRecord>('snapshots')
   const index = new ContextIndex(versions)
@@ -117,7 +119,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   function indexVersion (composite: string, remote: boolean, affected: Set<string>): string | undefined {
     const [key, token] = splitCompositeKey(composite)
     if (!isToken(token)) return undefined
-    if (isVersionRecord(versions.get(composite))) index.addVersion(key, token)
+    if (versions.get(composite) !== undefined) index.addVersion(key, token)
     else index.removeVersion(key, token)
     affected.add(key)
     return remote ? token : undefined
@@ -165,7 +167,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
 
   function onTransaction (tr: Y.Transaction): void {
     const changed = tr.changed as Map<unknown, Set<string | null>>
-    const v = changed.get(versions)
+    const v = changed.get(versionsMap)
     const p = changed.get(prefixDeletes)
     const s = changed.get(snapshots)
     if (v === undefined && p === undefined && s === undefined) return
@@ -274,7 +276,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     prefixesDirty = false
     if (plan.deletes.length === 0 && plan.strips.length === 0 && prefixes.length === 0) return
     const done = transact(() => {
-      for (const c of plan.deletes) versions.delete(c)
+      for (const c of plan.deletes) versionsMap.delete(c)
       for (const [c, record] of plan.strips) versions.set(c, record)
       for (const c of prefixes) prefixDeletes.delete(c)
     }, maintenanceOrigin('context-gc'))
@@ -456,7 +458,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     const t = indexPrefix(c, initial)
     if (t !== undefined) stored.push(t)
   }
-  for (const c of versions.keys()) {
+  for (const c of versionsMap.keys()) {
     const t = indexVersion(c, true, initial)
     if (t !== undefined) stored.push(t)
   }

@@ -17,7 +17,7 @@
  */
 import { compositeKey, isExpired, type ContextLimits, type VersionRecord } from './context-types.js'
 import type { ContextIndex } from './context-index.js'
-import type * as Y from 'yjs'
+import type { VersionStore } from './version-record.js'
 
 export interface GcPlan {
   /** Map keys of `versions` to delete. */
@@ -43,7 +43,7 @@ export function tombstoneSince (top: VersionRecord, nowMs: number): number | und
   return undefined
 }
 
-export function planKeyGc (index: ContextIndex, versions: Y.Map<VersionRecord>, keys: Iterable<string>, nowMs: number, limits: ContextLimits): GcPlan {
+export function planKeyGc (index: ContextIndex, versions: VersionStore, keys: Iterable<string>, nowMs: number, limits: ContextLimits): GcPlan {
   const plan: GcPlan = { deletes: [], strips: [] }
   for (const key of keys) {
     const ks = index.keys.get(key)

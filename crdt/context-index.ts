@@ -9,7 +9,7 @@
  */
 import { SortedKeys } from './sorted-keys.js'
 import { compositeKey, isExpired, toEntry, type ContextEntry, type VersionRecord } from './context-types.js'
-import type * as Y from 'yjs'
+import type { VersionStore } from './version-record.js'
 
 export interface KeyState {
   key: string
@@ -42,7 +42,7 @@ export class ContextIndex {
   liveKeys = 0
   liveBytes = 0
 
-  constructor (private readonly versions: Y.Map<VersionRecord>) {}
+  constructor (private readonly versions: VersionStore) {}
 
   state (key: string): KeyState {
     let ks = this.keys.get(key)

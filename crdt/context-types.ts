@@ -4,13 +4,14 @@
  * Top-level Y.Maps of a `ctx/<namespace>` document, all with plain (non-Yjs) values and
  * composite keys that embed a version token, so two writers never set the same map key:
  *
- *   versions       `${key}\u0000${token}`    → VersionRecord
+ *   versions       `${key}\u0000${token}`    → VersionRecord, stored compactly (version-record.ts)
  *   prefixDeletes  `${prefix}\u0000${token}` → PrefixDeleteRecord ('' prefix = whole namespace)
  *   snapshots      `${name}\u0000${token}`   → SnapshotRecord
  *
  * Keys, prefixes and snapshot names never contain control characters (kernel/validate.ts), so
  * U+0000 separates the parts unambiguously.
  */
+import { decodeVersionRecord } from './version-record.js'
 
 /** Versions retained per key (newest first); older ones are deleted deterministically. */
 export const DEFAULT_HISTORY_LIMIT = 16
@@ -48,7 +49,7 @@ export function resolveLimits (limits: Partial<ContextLimits> = {}): ContextLimi
   }
 }
 
-/** One version of one key, as stored in the `versions` map. Never mutated once set. */
+/** One version of one key, as the code works with it (stored form: version-record.ts). Never mutated once set. */
 export interface VersionRecord {
   value: Uint8Array
   contentType: string
@@ -155,10 +156,7 @@ export function sameContent (cur: ContextEntry | undefined, e: SnapshotEntry): b
   return a.every(k => cur.metadata[k] === e.metadata[k])
 }
 
-/** Shape check of a record received from a peer: malformed ones are ignored. */
-export function isVersionRecord (v: unknown): v is VersionRecord {
-  if (typeof v !== 'object' || v === null) return false
-  const r = v as Partial<VersionRecord>
-  return r.value instanceof Uint8Array && typeof r.deleted === 'boolean' && typeof r.expiresAt === 'number' &&
-    typeof r.writtenAt === 'number' && typeof r.metadata === 'object' && r.metadata !== null
+/** Shape check of a stored `versions` value, e.g. received from a peer: malformed ones are ignored. */
+export function isVersionRecord (v: unknown): boolean {
+  return decodeVersionRecord(v) !== undefined
 }
