@@ -22,7 +22,6 @@
  * Write methods change memory synchronously (before their first await) and resolve when the
  * change is durable (DocumentStore.transact).
  */
-import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import { CamosError } from '../kernel/errors.js'
 import { formatToken, isToken, parseToken, successor, type Hlc } from './hlc.js'
@@ -31,7 +30,7 @@ import { TimerQueue } from './time-queue.js'
 import { needsGc, planKeyGc, planPrefixGc, tombstoneSince } from './context-gc.js'
 import { maintenanceOrigin, isLocalOrigin, type TransactionOrigin } from './origin.js'
 import {
-  compositeKey, isExpired, resolveLimits, sameContent, splitCompositeKey, toEntry,
+  compositeKey, entryBytes, isExpired, resolveLimits, sameContent, splitCompositeKey, toEntry, valueRecord, visibleVersion,
   type ContextChange, type ContextEntry, type ContextLimits, type ContextListener,
   type PrefixDeleteRecord, type SnapshotEntry, type SnapshotRecord, type VersionRecord
 } from './context-types.js'
@@ -357,22 +356,11 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     }
     const ks = index.keys.get(key)
     const counted = ks?.live === true ? ks.bytes : 0
-    const bytes = Buffer.byteLength(key, 'utf8') + input.value.byteLength
+    const bytes = entryBytes(key, input.value)
     quotaCheck(ks?.live === true ? 0 : 1, bytes - counted)
     const { token, localMs } = nextToken(greatestAbove([key]))
-    const value = new Uint8Array(input.value)
-    const record: VersionRecord = {
-      value,
-      contentType: input.contentType,
-      metadata: { ...input.metadata },
-      sha256: createHash('sha256').update(value).digest('hex'),
-      author: hlc.nodeId,
-      writtenAt: localMs,
-      expiresAt: input.ttlMs > 0 ? localMs + input.ttlMs : 0,
-      deleted: false
-    }
-    const done = transact(() => { versions.set(compositeKey(key, token), record) }, origin)
-    await done
+    const record = valueRecord(new Uint8Array(input.value), input.contentType, { ...input.metadata }, hlc.nodeId, localMs, input.ttlMs > 0 ? localMs + input.ttlMs : 0)
+    await transact(() => { versions.set(compositeKey(key, token), record) }, origin)
     return toEntry(key, token, record)
   }
 
@@ -400,7 +388,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     let bytes = 0
     for (const e of liveKeys('').map(k => current(k) as ContextEntry)) {
       entries.push({ key: e.key, value: e.value.slice(), contentType: e.contentType, metadata: { ...e.metadata } })
-      bytes += Buffer.byteLength(e.key, 'utf8') + e.value.byteLength
+      bytes += entryBytes(e.key, e.value)
     }
     const ts = hlc.now()
     const token = formatToken(ts)
@@ -418,36 +406,17 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     const wanted = new Map(record.entries.map(e => [e.key, e]))
     const writes = record.entries.filter(e => !sameContent(current(e.key), e))
     const deletes = liveKeys('').filter(k => !wanted.has(k))
-    const bytes = record.entries.reduce((n, e) => n + Buffer.byteLength(e.key, 'utf8') + e.value.byteLength, 0)
+    const bytes = record.entries.reduce((n, e) => n + entryBytes(e.key, e.value), 0)
     if (record.entries.length > limits.maxKeys || bytes > limits.maxBytes) {
       throw new CamosError('CAMOS_ERR_QUOTA_EXCEEDED', `snapshot "${name}" holds ${record.entries.length} keys and ${bytes} bytes; the limits are ${limits.maxKeys} keys (limits.max_keys) and ${limits.maxBytes} bytes (limits.max_bytes)`)
     }
     const { token, localMs } = nextToken(greatestAbove([...writes.map(e => e.key), ...deletes]))
     const author = hlc.nodeId
     await transact(() => {
-      for (const e of writes) {
-        versions.set(compositeKey(e.key, token), {
-          value: e.value,
-          contentType: e.contentType,
-          metadata: e.metadata,
-          sha256: createHash('sha256').update(e.value).digest('hex'),
-          author,
-          writtenAt: localMs,
-          expiresAt: 0,
-          deleted: false
-        })
-      }
+      for (const e of writes) versions.set(compositeKey(e.key, token), valueRecord(e.value, e.contentType, e.metadata, author, localMs, 0))
       for (const key of deletes) versions.set(compositeKey(key, token), deleteMarker(author, localMs))
     }, origin)
     return { version: token, written: writes.length, deleted: deletes.length }
-  }
-
-  // ---- reads -------------------------------------------------------------------------------
-
-  function visibleVersion (key: string, token: string, record: VersionRecord | undefined, shadow: string | undefined, now: number): ContextEntry | undefined {
-    if (record === undefined || (shadow !== undefined && token < shadow)) return undefined
-    if (!record.deleted && isExpired(record, now)) return undefined
-    return toEntry(key, token, record)
   }
 
   // ---- build -------------------------------------------------------------------------------

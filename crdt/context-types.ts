@@ -11,7 +11,7 @@
  * Keys, prefixes and snapshot names never contain control characters (kernel/validate.ts), so
  * U+0000 separates the parts unambiguously.
  */
-import { decodeVersionRecord } from './version-record.js'
+import { createHash } from 'node:crypto'
 
 /** Versions retained per key (newest first); older ones are deleted deterministically. */
 export const DEFAULT_HISTORY_LIMIT = 16
@@ -156,7 +156,19 @@ export function sameContent (cur: ContextEntry | undefined, e: SnapshotEntry): b
   return a.every(k => cur.metadata[k] === e.metadata[k])
 }
 
-/** Shape check of a stored `versions` value, e.g. received from a peer: malformed ones are ignored. */
-export function isVersionRecord (v: unknown): boolean {
-  return decodeVersionRecord(v) !== undefined
+/** Bytes a live key counts against its namespace's byte quota. */
+export function entryBytes (key: string, value: Uint8Array): number {
+  return Buffer.byteLength(key, 'utf8') + value.byteLength
+}
+
+/** The record of a write of `value` (not a delete) by `author` at `writtenAt`. */
+export function valueRecord (value: Uint8Array, contentType: string, metadata: Record<string, string>, author: string, writtenAt: number, expiresAt: number): VersionRecord {
+  return { value, contentType, metadata, sha256: createHash('sha256').update(value).digest('hex'), author, writtenAt, expiresAt, deleted: false }
+}
+
+/** The entry a version stands for when read at `now`, unless shadowed by a prefix delete or expired. */
+export function visibleVersion (key: string, token: string, record: VersionRecord | undefined, shadow: string | undefined, now: number): ContextEntry | undefined {
+  if (record === undefined || (shadow !== undefined && token < shadow)) return undefined
+  if (!record.deleted && isExpired(record, now)) return undefined
+  return toEntry(key, token, record)
 }

@@ -164,7 +164,7 @@ export async function createNode (config: NodeConfig, components: NodeComponents
     ])
     if (started.has('p2p')) await guarded(log, 'p2p host', stepMs, p2p.stop)
     if (started.has('sync')) await guarded(log, 'sync engine', stepMs, sync.stop)
-    await chaos?.stop()
+    if (chaos !== undefined) await guarded(log, 'chaos faults', stepMs, chaos.stop)
     if (started.has('store')) await guarded(log, 'document store', stepMs, store.stop)
     if (started.has('storage')) await guarded(log, 'storage', stepMs, storage.close)
     started.clear()

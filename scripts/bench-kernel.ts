@@ -15,7 +15,7 @@
 import '../node/polyfill.js'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,7 +24,7 @@ import * as protoLoader from '@grpc/proto-loader'
 import { startNodeProcess } from '../chaos/node-process.js'
 import { DEFAULT_CLIENT_TIMEOUT_MS } from '../node/client.js'
 import { loadKernelProto } from '../proto/load.js'
-import { printTable, round, runSequential, runWindowed, summarizeAll, writeResult, type Samples } from './bench/stats.js'
+import { printTable, round, rssMb, runSequential, runWindowed, summarizeAll, writeResult, type Samples } from './bench/stats.js'
 import { measureInProcess } from './bench/in-process.js'
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1')
@@ -37,11 +37,6 @@ const PIPELINE_WINDOW = 512
 const RSS_KEYS = 100_000
 const VALUE = Buffer.alloc(100, 7)
 
-function rssMb (pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-  return round(kb / 1024, 1)
-}
 
 async function startEchoServer (): Promise<{ port: number, stop: () => Promise<void> }> {
   const script = fileURLToPath(new URL('./bench/echo-server.js', import.meta.url))

@@ -2,7 +2,7 @@
  * bench:sync's cluster of real `camos start` processes over libp2p (chaos/node-process.ts),
  * and the Observe streams through which this process sees writes arrive on each node.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort, startNodeProcess, type NodeProcess } from '../../chaos/node-process.js'
@@ -10,7 +10,7 @@ import { loadPrivateKey } from '../../transport/host.js'
 import type { KernelClient } from '../../node/client.js'
 import type { ClusterStatusResponse__Output } from '../../proto/gen/camos/v1/ClusterStatusResponse.js'
 import type { ObserveEvent__Output } from '../../proto/gen/camos/v1/ObserveEvent.js'
-import { round } from './stats.js'
+import { rssMb } from './stats.js'
 
 export const BENCH_CLUSTER_SECRET = 'bench'
 /** How long a node may take to stop gracefully before it is killed, ms. */
@@ -31,11 +31,6 @@ export interface BenchCluster {
   stop: () => Promise<void>
 }
 
-export function rssMb (pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-  return round(kb / 1024, 1)
-}
 
 export function nodeRss (nodes: BenchNode[]): number[] {
   return nodes.map(n => rssMb(n.proc.process.pid ?? 0))

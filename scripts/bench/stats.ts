@@ -3,7 +3,7 @@
  * benchmark prints its table and, as its last line, one JSON object with every figure (also
  * written to bench-results/<name>.json).
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 
 export interface LatencySummary {
   n: number
@@ -94,4 +94,11 @@ export function writeResult (name: string, result: Record<string, unknown>): voi
   const line = JSON.stringify(result)
   writeFileSync(`bench-results/${name}.json`, line + '\n')
   console.log(line)
+}
+
+/** Resident set size of a process (Linux /proc), MiB. */
+export function rssMb (pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return round(kb / 1024, 1)
 }
