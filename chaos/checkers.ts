@@ -43,13 +43,15 @@ export interface Checker {
 
 const MAX_DETAILS = 10
 
+export function toEntryView (entry: NonNullable<ObserveEvent__Output['entry']>): EntryView {
+  return { version: entry.version, sha256: entry.sha256, value: Buffer.from(entry.value).toString('utf8'), expiresAtMs: Number(entry.expiresAtMs) }
+}
+
 /** The visible state of one namespace on one node: Observe's initial entries, without follow. */
 export async function readNamespace (client: KernelClient, namespace: string, timeoutMs = 10_000): Promise<Map<string, EntryView>> {
   const entries = new Map<string, EntryView>()
   await client.stream('Observe', { namespace, prefixAll: true, follow: false }, (ev: ObserveEvent__Output) => {
-    if (ev.kind === 'KIND_INITIAL' && ev.entry != null) {
-      entries.set(ev.entry.key, { version: ev.entry.version, sha256: ev.entry.sha256, value: Buffer.from(ev.entry.value).toString('utf8'), expiresAtMs: Number(ev.entry.expiresAtMs) })
-    }
+    if (ev.kind === 'KIND_INITIAL' && ev.entry != null) entries.set(ev.entry.key, toEntryView(ev.entry))
   }, { timeoutMs })
   return entries
 }

@@ -7,7 +7,7 @@
  */
 import { randomInt } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { writeReports, DEFAULT_RESULTS_DIR, summaryMarkdown, targetResults } from './report.js'
+import { reportBase, writeReports, DEFAULT_RESULTS_DIR, summaryMarkdown, targetResults } from './report.js'
 import { removeLeftovers } from './net.js'
 import { runChaos } from './runner.js'
 import { buildSchedule, describeSchedule, PROFILES } from './schedule.js'
@@ -58,7 +58,7 @@ async function main (argv: string[]): Promise<number> {
   }
   let result
   try {
-    result = await runChaos({ profile, seed, log, noNetns: values['no-netns'], disableAntiEntropy: values['disable-anti-entropy'], handleSignals: true })
+    result = await runChaos({ profile, seed, log, noNetns: values['no-netns'], disableAntiEntropy: values['disable-anti-entropy'], handleSignals: true, logDir: reportBase(values.out, profile.name, seed) + '-logs' })
   } catch (err) {
     // The harness itself broke (e.g. a node never came up): no verdict, but say how to replay.
     process.stderr.write(`error: chaos run aborted: ${(err as Error).message}\nreplay: npm run chaos -- --seed ${seed} --profile ${profile.name}\n`)
@@ -66,7 +66,7 @@ async function main (argv: string[]): Promise<number> {
   }
   const paths = writeReports(result, values.out)
   process.stdout.write('\n' + summaryMarkdown(result) + '\n')
-  process.stdout.write(`reports: ${paths.markdown}, ${paths.html}, ${paths.json}\n`)
+  process.stdout.write(`reports: ${paths.markdown}, ${paths.html}, ${paths.json}; node logs: ${reportBase(values.out, profile.name, seed)}-logs/\n`)
   const targetsMet = targetResults(result).every(t => t.ok)
   return result.ok && (targetsMet || !values['strict-targets']) ? 0 : 1
 }

@@ -91,13 +91,14 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
     const dir = join(init.runDir, `node-${i}`)
     mkdirSync(dir, { recursive: true })
     const host = network?.ip(i) ?? '127.0.0.1'
+    const control = network?.controlIp(i) ?? '127.0.0.1'
     const port = async (fixed: number): Promise<number> => network === undefined ? await freePort() : fixed
     slots.push({
       dataDir: join(dir, 'data'),
       rulesFile: join(dir, 'chaos.json'),
       skewFile: join(dir, 'skew'),
-      grpc: `${host}:${await port(50051)}`,
-      http: `${host}:${await port(8080)}`,
+      grpc: `${control}:${await port(50051)}`,
+      http: `${control}:${await port(8080)}`,
       p2p: `/ip4/${host}/tcp/${await port(4001)}`,
       proc: undefined,
       client: undefined,
@@ -180,11 +181,12 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
 
   async function kill (i: number): Promise<void> {
     const slot = slots[i]
+    // Marked first: workloads and the probe pick nodes by status while the kill is under way.
+    slot.status = 'killed'
     closeClient(slot)
     slot.exiting = true
     await slot.proc?.kill()
     slot.proc = undefined
-    slot.status = 'killed'
   }
 
   async function waitApplied (slot: Slot, generation: number): Promise<void> {

@@ -3,7 +3,9 @@
  * by veth pairs, a /24 of our own. Faults are iptables rules INSIDE the receiving node's
  * namespace (so they vanish with it and never touch the host's tables), `tc tbf` caps on the
  * node's interface, and the host end of a veth set down/up. The host reaches every node over
- * the bridge, so workloads and checkers keep working while nodes are cut off from each other.
+ * a second bridge of its own (a management network, 10.232.x.0/24): workloads, the probe and
+ * the checkers talk to every node on it, so a node whose cluster link is down, capped or lossy
+ * is still observed as promptly as the others, and the faults touch node-to-node traffic only.
  *
  * Names carry the owner's pid (c<pid>…): leftovers of a crashed run are found and removed at
  * the next start, without touching a run that is still alive.
@@ -106,7 +108,7 @@ export async function removeLeftovers (log: (line: string) => void): Promise<voi
     log(`removed leftover namespace ${name} (${pids.split('\n').filter(p => p !== '').length} processes killed)`)
   }
   const links = await sh('ip', ['-o', 'link', 'show', 'type', 'bridge']).catch(() => '')
-  for (const m of links.matchAll(/^\d+: (c(\d+)br):/gm)) {
+  for (const m of links.matchAll(/^\d+: (c(\d+)(?:br|mb)):/gm)) {
     if (alive(Number(m[2]))) continue
     await sh('ip', ['link', 'del', m[1]]).catch(() => {})
     log(`removed leftover bridge ${m[1]}`)
@@ -122,8 +124,11 @@ export async function removeLeftovers (log: (line: string) => void): Promise<voi
 
 export interface ChaosNetwork {
   readonly subnet: string
-  /** Address of node i (inside its namespace). */
+  readonly controlSubnet: string
+  /** Address of node i on the cluster network (inside its namespace). */
   ip: (i: number) => string
+  /** Address of node i on the management network, where the harness reaches it. */
+  controlIp: (i: number) => string
   /** Command prefix that runs a program inside node i's namespace. */
   wrapper: (i: number) => string[]
   /** Drops every packet from `from` to `to` (one direction: TCP through it breaks both ways). */
@@ -143,15 +148,20 @@ export async function createChaosNetwork (cleanup: CleanupRegistry, nodes: numbe
   const pid = process.pid
   const subnet = `10.231.${(pid % 250) + 1}`
   const bridge = `c${pid}br`
+  const controlSubnet = `10.232.${(pid % 250) + 1}`
+  const controlBridge = `c${pid}mb`
+  const controlIp = (i: number): string => `${controlSubnet}.${10 + i}`
   const ns = (i: number): string => `${NETNS_PREFIX}${pid}-${i}`
   const hostVeth = (i: number): string => `c${pid}h${i}`
   const ip = (i: number): string => `${subnet}.${10 + i}`
   const inNs = async (i: number, cmd: string, args: string[]): Promise<string> => await sh('ip', ['netns', 'exec', ns(i), cmd, ...args])
 
-  await sh('ip', ['link', 'add', bridge, 'type', 'bridge'])
-  cleanup.add(`bridge ${bridge}`, async () => { await sh('ip', ['link', 'del', bridge]) })
-  await sh('ip', ['addr', 'add', `${subnet}.1/24`, 'dev', bridge])
-  await sh('ip', ['link', 'set', bridge, 'up'])
+  for (const [name, net] of [[bridge, subnet], [controlBridge, controlSubnet]]) {
+    await sh('ip', ['link', 'add', name, 'type', 'bridge'])
+    cleanup.add(`bridge ${name}`, async () => { await sh('ip', ['link', 'del', name]) })
+    await sh('ip', ['addr', 'add', `${net}.1/24`, 'dev', name])
+    await sh('ip', ['link', 'set', name, 'up'])
+  }
   // With br_netfilter loaded bridged packets cross the host's FORWARD chain: let ours through.
   // (-w everywhere: concurrent runs and other tools share the xtables lock.)
   const accept = ['FORWARD', '-i', bridge, '-o', bridge, '-m', 'comment', '--comment', `${COMMENT_PREFIX}${pid}`, '-j', 'ACCEPT']
@@ -169,12 +179,21 @@ export async function createChaosNetwork (cleanup: CleanupRegistry, nodes: numbe
     await inNs(i, 'ip', ['link', 'set', 'lo', 'up'])
     await sh('ip', ['link', 'set', hostVeth(i), 'master', bridge])
     await sh('ip', ['link', 'set', hostVeth(i), 'up'])
+    await sh('ip', ['link', 'add', `c${pid}m${i}`, 'type', 'veth', 'peer', 'name', `c${pid}k${i}`])
+    await sh('ip', ['link', 'set', `c${pid}k${i}`, 'netns', ns(i)])
+    await inNs(i, 'ip', ['link', 'set', `c${pid}k${i}`, 'name', 'mgmt0'])
+    await inNs(i, 'ip', ['addr', 'add', `${controlIp(i)}/24`, 'dev', 'mgmt0'])
+    await inNs(i, 'ip', ['link', 'set', 'mgmt0', 'up'])
+    await sh('ip', ['link', 'set', `c${pid}m${i}`, 'master', controlBridge])
+    await sh('ip', ['link', 'set', `c${pid}m${i}`, 'up'])
   }
 
   const shaped = new Set<number>()
   return {
     subnet: `${subnet}.0/24`,
+    controlSubnet: `${controlSubnet}.0/24`,
     ip,
+    controlIp,
     wrapper: i => ['ip', 'netns', 'exec', ns(i)],
     async block (from, to) {
       await inNs(to, 'iptables', ['-w', '-A', 'INPUT', '-s', ip(from), '-j', 'DROP'])

@@ -108,9 +108,14 @@ ${sections}
 }
 
 /** Writes <dir>/<profile>-<seed>.{json,md,html}; returns the paths. */
+/** Path prefix of a run's reports (and of its node-log folder, `<base>-logs`). */
+export function reportBase (dir: string, profile: string, seed: number): string {
+  return join(dir, `${profile}-${seed}`)
+}
+
 export function writeReports (r: RunResult, dir = DEFAULT_RESULTS_DIR): { json: string, markdown: string, html: string } {
   mkdirSync(dir, { recursive: true })
-  const base = join(dir, `${r.profile}-${r.seed}`)
+  const base = reportBase(dir, r.profile, r.seed)
   const paths = { json: `${base}.json`, markdown: `${base}.md`, html: `${base}.html` }
   writeFileSync(paths.json, JSON.stringify(r, null, 2))
   writeFileSync(paths.markdown, summaryMarkdown(r))

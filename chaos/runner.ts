@@ -3,13 +3,14 @@
  * its fault while the workloads and the latency probe run, heal, and time convergence; at the
  * end read every node and run the checkers. Everything created is undone on the way out.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSeededRng, hashString } from '../transport/faults.js'
 import { CHECKERS, divergentNodes, EXPIRY_MARGIN_MS, readNode, type CheckResult, type ExpiryWindow, type NodeState } from './checkers.js'
 import { createCleanupRegistry } from './cleanup.js'
 import { createChaosCluster, type ChaosCluster, type NodeCrash } from './cluster.js'
+import { createStateMirror, type StateMirror } from './mirror.js'
 import { createLatencyProbe, percentile, LATENCY_NAMESPACE, type LatencyStats } from './latency.js'
 import { createChaosNetwork, netnsUnavailable, removeLeftovers, runDirPrefix, type ChaosNetwork } from './net.js'
 import { buildSchedule, describeFault, describeSchedule, NETWORK_FAULTS, type FaultStep, type Profile, type Round } from './schedule.js'
@@ -29,6 +30,8 @@ export interface RunOptions {
   noNetns?: boolean
   /** Install SIGINT/SIGTERM handlers that clean up (the CLI; not inside a test runner). */
   handleSignals?: boolean
+  /** Where each node's whole output goes (node-<i>.log, every incarnation), with harness markers. */
+  logDir?: string
 }
 
 export interface RoundResult {
@@ -36,8 +39,13 @@ export interface RoundResult {
   fault: string
   kind: FaultStep['kind']
   skipped?: string
-  /** ms from heal to identical state on every node; undefined when it did not converge. */
+  /**
+   * ms from the end of the heal (network restored, stopped processes restarted and serving) to
+   * identical state on every node; undefined when it did not converge.
+   */
   convergeMs?: number
+  /** Times the live copies agreed but a whole read of every node did not confirm it. */
+  refuted?: number
   divergent: number
   divergence?: string[]
   /** Nodes that crashed (exited unasked) during the round; restarted at heal. */
@@ -94,11 +102,15 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
   const kills = { killed: 0, rejoined: 0 }
   let maxSkewMs = 0
   const tail = new Map<number, string[]>()
+  const nodeLogs = options.logDir === undefined ? undefined : openNodeLogs(options.logDir, profile.nodes)
+  if (nodeLogs !== undefined) cleanup.add('node logs', async () => { await Promise.all(nodeLogs.map(async w => { await new Promise(resolve => w.end(resolve)) })) })
+  // Harness events go into every node's log too, so one file tells what the node lived through.
+  const mark = (line: string): void => { for (const w of nodeLogs ?? []) w.write(`--- ${new Date().toISOString()} harness: ${line}\n`) }
 
   try {
     if (why === undefined) {
       network = await createChaosNetwork(cleanup, profile.nodes)
-      log(`network: ${profile.nodes} namespaces on bridge ${network.subnet}`)
+      log(`network: ${profile.nodes} namespaces, cluster bridge ${network.subnet}, management bridge ${network.controlSubnet}`)
     }
     const cluster = await createChaosCluster(cleanup, {
       nodes: profile.nodes,
@@ -108,6 +120,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       antiEntropyMs: options.disableAntiEntropy === true ? ANTI_ENTROPY_DISABLED_MS : undefined,
       network,
       onLog: (i, line) => {
+        nodeLogs?.[i].write(line + '\n')
         const t = tail.get(i) ?? []
         tail.set(i, t)
         t.push(line)
@@ -124,6 +137,9 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
     const probe = createLatencyProbe(cluster, createSeededRng(hashString('probe', seed)))
     for (let i = 0; i < cluster.size; i++) probe.observe(i)
     const namespaces = (): string[] => [NS.unique, NS.contended, NS.deletes, NS.ttl, NS.quorum, LATENCY_NAMESPACE, ...Array.from({ length: cluster.size }, (_, i) => snapshotNamespace(i))]
+    const mirror = createStateMirror(cluster, namespaces())
+    cleanup.add('state mirror', async () => { mirror.stop() })
+    for (let i = 0; i < cluster.size; i++) mirror.observe(i)
 
     try {
       workloads.resume()
@@ -131,14 +147,15 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       await delay(profile.warmupMs)
       await workloads.pause()
       await probe.pause()
-      const warm = await waitConverged(cluster, namespaces(), profile.convergeBoundMs, 0)
+      const warm = await waitConverged(cluster, namespaces(), profile.convergeBoundMs, 0, mirror)
       log(`warm-up: ${profile.warmupMs} ms of workload, ${warm.convergeMs === undefined ? 'NOT converged' : `converged in ${warm.convergeMs} ms`}`)
       for (const round of rounds) {
-        const r = await runRound(round, { cluster, network, workloads, probe, profile, namespaces, skewAvailable: cluster.skewAvailable, kills, onSkew: s => { maxSkewMs = Math.max(maxSkewMs, Math.abs(s) * 1000) }, maxSkewMs: () => maxSkewMs })
+        const r = await runRound(round, { cluster, network, workloads, probe, mirror, mark, profile, namespaces, skewAvailable: cluster.skewAvailable, kills, onSkew: s => { maxSkewMs = Math.max(maxSkewMs, Math.abs(s) * 1000) }, maxSkewMs: () => maxSkewMs })
         results.push(r)
         if (r.crashed !== undefined) log(`round ${round.index}: NODE CRASH: node(s) ${r.crashed.join(', ')} exited unasked (restarted); see the report`)
         const outcome = r.skipped !== undefined ? `skipped (${r.skipped})` : r.convergeMs !== undefined ? `converged in ${r.convergeMs} ms` : `NOT CONVERGED: ${r.divergent} divergent node(s) ${r.divergence?.join('; ') ?? ''}`
-        log(`round ${round.index}: ${r.fault} → ${outcome}`)
+        log(`round ${round.index}: ${r.fault} → ${outcome}${r.refuted !== undefined ? ` (live copies agreed ${r.refuted}× before a whole read did)` : ''}`)
+        mark(`round ${round.index}: ${outcome}`)
       }
     } finally {
       await workloads.stop()
@@ -195,6 +212,9 @@ interface RoundContext {
   network: ChaosNetwork | undefined
   workloads: Workloads
   probe: ReturnType<typeof createLatencyProbe>
+  mirror: StateMirror
+  /** Writes a harness event into the node logs. */
+  mark: (line: string) => void
   profile: Profile
   namespaces: () => string[]
   skewAvailable: boolean
@@ -205,7 +225,7 @@ interface RoundContext {
 }
 
 async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> {
-  const { cluster, network, workloads, probe, kills } = ctx
+  const { cluster, network, workloads, probe, mirror, kills } = ctx
   const f = round.fault
   const base = { index: round.index, fault: describeFault(f), kind: f.kind, divergent: 0 }
   if (NETWORK_FAULTS.has(f.kind) && network === undefined) return { ...base, skipped: 'needs root network namespaces' }
@@ -217,6 +237,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
     await cluster.wipe(f.node)
     workloads.wiped(f.node)
   }
+  ctx.mark(`round ${round.index}: ${base.fault}`)
   await applyFault(f, ctx)
   workloads.resume()
   probe.resume(f.kind)
@@ -233,6 +254,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   await probe.pause()
 
   // Heal: network, fault layer, clocks, processes.
+  ctx.mark(`round ${round.index}: heal`)
   await network?.heal()
   if (f.kind === 'latency' || f.kind === 'lossy') for (const i of all) if (cluster.status(i) === 'up') await cluster.setFaults(i, {})
   if (f.kind === 'skew') cluster.skew(f.node, 0)
@@ -242,11 +264,13 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
     if (cluster.status(i) !== 'killed' && cluster.status(i) !== 'crashed') continue
     await cluster.restart(i)
     probe.observe(i)
+    mirror.observe(i)
   }
   const crashed = cluster.crashes().slice(crashesBefore).map(c => c.node)
-  const converged = await waitConverged(cluster, ctx.namespaces(), ctx.profile.convergeBoundMs, ctx.maxSkewMs())
+  ctx.mark(`round ${round.index}: healed; timing convergence`)
+  const converged = await waitConverged(cluster, ctx.namespaces(), ctx.profile.convergeBoundMs, ctx.maxSkewMs(), mirror)
   if (f.kind === 'kill' && converged.convergeMs !== undefined) kills.rejoined++
-  const more = crashed.length > 0 ? { crashed } : {}
+  const more = { ...(crashed.length > 0 ? { crashed } : {}), ...(converged.refuted > 0 ? { refuted: converged.refuted } : {}) }
   if (converged.convergeMs !== undefined) return { ...base, ...more, convergeMs: converged.convergeMs }
   if (converged.nodes.length === 0) return { ...base, ...more, divergence: [`state unreadable: ${converged.error ?? 'unknown error'}`] }
   const d = divergentNodes(converged.nodes, ctx.namespaces(), expiryWindow(ctx.maxSkewMs()))
@@ -282,6 +306,11 @@ async function applyFault (f: FaultStep, ctx: RoundContext): Promise<void> {
   }
 }
 
+function openNodeLogs (dir: string, nodes: number): WriteStream[] {
+  mkdirSync(dir, { recursive: true })
+  return Array.from({ length: nodes }, (_, i) => createWriteStream(join(dir, `node-${i}.log`)))
+}
+
 async function delay (ms: number): Promise<void> {
   await new Promise(resolve => setTimeout(resolve, ms))
 }
@@ -289,9 +318,18 @@ async function delay (ms: number): Promise<void> {
 /** Reads every node until all show identical state or the bound passes. */
 const expiryWindow = (skewMs: number): ExpiryWindow => ({ nowMs: Date.now(), uncertaintyMs: skewMs + EXPIRY_MARGIN_MS })
 
-async function waitConverged (cluster: ChaosCluster, namespaces: string[], boundMs: number, skewMs: number): Promise<{ convergeMs?: number, nodes: NodeState[], error?: string }> {
+/**
+ * Waits until every node shows identical state or the bound passes. With a mirror, the time is
+ * when the live copies agreed, confirmed by a whole read of every node (only a whole read is
+ * trusted); without one, or when the copies never agree, whole reads are polled.
+ */
+async function waitConverged (cluster: ChaosCluster, namespaces: string[], boundMs: number, skewMs: number, mirror?: StateMirror): Promise<{ convergeMs?: number, nodes: NodeState[], error?: string, refuted: number }> {
   const start = performance.now()
+  const deadline = start + boundMs
+  let refuted = 0
+  let since = start
   for (;;) {
+    const agreedAt = await mirror?.agreement(since, deadline, () => expiryWindow(skewMs))
     let nodes: NodeState[] = []
     let error: string | undefined
     try {
@@ -302,11 +340,15 @@ async function waitConverged (cluster: ChaosCluster, namespaces: string[], bound
           throw new Error(`node ${i}: ${(err as Error).message}`)
         }
       }))
-      if (divergentNodes(nodes, namespaces, expiryWindow(skewMs)).count === 0) return { convergeMs: Math.round(performance.now() - start), nodes }
+      if (divergentNodes(nodes, namespaces, expiryWindow(skewMs)).count === 0) {
+        return { convergeMs: Math.round((agreedAt ?? performance.now()) - start), nodes, refuted }
+      }
+      if (agreedAt !== undefined) refuted++
     } catch (err) {
       error = (err as Error).message
     }
-    if (performance.now() - start > boundMs) return { nodes, error }
+    if (performance.now() > deadline) return { nodes, error, refuted }
+    since = performance.now()
     await delay(20)
   }
 }

@@ -10,8 +10,15 @@
  *   shortly after a new peer is identified (the routing table just grew, so
  *   the lookup can now reach further) — that is how knowing one member is enough.
  * - Every member found or joined is redialled after a disconnect with exponential backoff and
- *   jitter; a discovered member that stayed unreachable for `forgetAfterMs` is dropped (a wiped
- *   node comes back under a new peer id; its old provider record lingers in the DHT).
+ *   jitter, capped at `redialFastMaxMs` for the first `fastRedialForMs` of the outage (most
+ *   outages are short partitions and restarts: the member is back within a second of the heal)
+ *   and at `redialMaxMs` after. A redial of a member whose round-trip time is known gives up
+ *   after `redialRtts` round trips (at least `redialTimeoutMinMs`): its SYN was lost to the
+ *   partition, and a fresh dial beats waiting for the kernel's next SYN retry, 1, 2, 4… s later.
+ *   Redials go to the member's addresses (see `dialable`); a member's address that answers
+ *   under a new peer id (a wiped node) moves the target to that id. A discovered member that
+ *   stayed unreachable for `forgetAfterMs` is dropped (its old provider record lingers in the
+ *   DHT after a wipe).
  * - The node never dials itself.
  */
 import { createHash } from 'node:crypto'
@@ -32,12 +39,19 @@ export const DEFAULT_DISCOVERY_DEBOUNCE_MS = 50
 /** Bound on one provide or findProviders query, ms. */
 export const DEFAULT_DISCOVERY_QUERY_TIMEOUT_MS = 5_000
 /** Redial backoff: first delay, doubled per failure up to the max, ms. */
-export const DEFAULT_REDIAL_MIN_MS = 250
+export const DEFAULT_REDIAL_MIN_MS = 100
 export const DEFAULT_REDIAL_MAX_MS = 30_000
+/** The lower backoff cap of an outage's first minute, ms. */
+export const DEFAULT_REDIAL_FAST_MAX_MS = 250
+export const DEFAULT_FAST_REDIAL_FOR_MS = 60_000
+/** Redial timeout in round trips of the member (a handshake takes about five), and its floor, ms. */
+export const DEFAULT_REDIAL_RTTS = 20
+export const DEFAULT_REDIAL_TIMEOUT_MIN_MS = 250
 /** A discovered member unreachable this long is forgotten (join addresses never are), ms. */
 export const DEFAULT_FORGET_AFTER_MS = 15 * 60_000
 
 const RAW_CODEC = 0x55
+const P2P_CODE = 421
 const SHA2_256 = 0x12
 
 /** The DHT key every member of a cluster provides. */
@@ -55,6 +69,8 @@ export interface DiscoveryComponents {
   libp2p: P2PLibp2p
   log: Logger
   random?: () => number
+  /** The last measured round-trip time to a member, ms. */
+  rttOf?: (peer: string) => number | undefined
 }
 
 export interface DiscoveryInit {
@@ -68,6 +84,10 @@ export interface DiscoveryInit {
   queryTimeoutMs?: number
   redialMinMs?: number
   redialMaxMs?: number
+  redialFastMaxMs?: number
+  fastRedialForMs?: number
+  redialRtts?: number
+  redialTimeoutMinMs?: number
   forgetAfterMs?: number
 }
 
@@ -86,12 +106,12 @@ interface Target {
   attempt: number
   timer: NodeJS.Timeout | undefined
   dialing: boolean
-  /** ms since the epoch of the first failed dial since the last success. */
+  /** ms since the epoch of the disconnect or first failed dial since the last success. */
   failingSince: number | undefined
 }
 
 export function createDiscovery (components: DiscoveryComponents, init: DiscoveryInit): Discovery {
-  const { libp2p, log } = components
+  const { libp2p, log, rttOf } = components
   const random = components.random ?? Math.random
   const intervalMs = init.intervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS
   const firstDelayMs = Math.min(init.firstDelayMs ?? DEFAULT_DISCOVERY_FIRST_DELAY_MS, intervalMs)
@@ -99,11 +119,22 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   const queryTimeoutMs = init.queryTimeoutMs ?? DEFAULT_DISCOVERY_QUERY_TIMEOUT_MS
   const redialMinMs = init.redialMinMs ?? DEFAULT_REDIAL_MIN_MS
   const redialMaxMs = init.redialMaxMs ?? DEFAULT_REDIAL_MAX_MS
+  const redialFastMaxMs = Math.min(init.redialFastMaxMs ?? DEFAULT_REDIAL_FAST_MAX_MS, redialMaxMs)
+  const fastRedialForMs = init.fastRedialForMs ?? DEFAULT_FAST_REDIAL_FOR_MS
+  const redialRtts = init.redialRtts ?? DEFAULT_REDIAL_RTTS
+  const redialTimeoutMinMs = init.redialTimeoutMinMs ?? DEFAULT_REDIAL_TIMEOUT_MIN_MS
   const forgetAfterMs = init.forgetAfterMs ?? DEFAULT_FORGET_AFTER_MS
   const key = clusterKey(init.cluster, init.keyId)
   const self = libp2p.peerId
   /** Keyed by peer id, or by the multiaddr for a join address whose peer id is not known yet. */
   const targets = new Map<string, Target>()
+  /** Peer ids whose address now answers under another identity, with when that was seen. */
+  const replaced = new Map<string, number>()
+  const isReplaced = (id: string): boolean => {
+    const at = replaced.get(id)
+    if (at !== undefined && Date.now() - at >= forgetAfterMs) replaced.delete(id)
+    return replaced.has(id)
+  }
   let running = false
   let controller = new AbortController()
   let interval: NodeJS.Timeout | undefined
@@ -124,25 +155,68 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
     return t
   }
 
+  /**
+   * What to dial: a known member by its addresses without its peer id. libp2p joins a dial to
+   * a peer id that is already under way, and one started before a heal (by the DHT, say) waits
+   * for its SYN's retransmission, 1, 3, 7… s after it was sent; a dial by address starts afresh.
+   * Noise still authenticates whoever answers.
+   */
+  function dialable (target: Target): PeerId | Multiaddr[] {
+    if (target.peer === undefined) return target.addrs
+    const own = new Set(libp2p.getMultiaddrs().map(a => a.decapsulateCode(P2P_CODE).toString()))
+    const addrs = target.addrs.map(a => a.decapsulateCode(P2P_CODE)).filter(a => !own.has(a.toString()))
+    return addrs.length > 0 ? addrs : target.peer
+  }
+
+  function dialTimeout (target: Target): number {
+    const rtt = target.peer === undefined ? undefined : rttOf?.(target.peer.toString())
+    return rtt === undefined ? queryTimeoutMs : Math.min(queryTimeoutMs, Math.max(redialTimeoutMinMs, rtt * redialRtts))
+  }
+
+  function redialIn (target: Target, now: number): number {
+    const cap = now - (target.failingSince ?? now) < fastRedialForMs ? redialFastMaxMs : redialMaxMs
+    return backoffDelay(target.attempt++, redialMinMs, cap, random)
+  }
+
+  function retry (id: string, target: Target, delay: number): void {
+    clearTimeout(target.timer)
+    target.timer = setTimeout(() => {
+      target.timer = undefined
+      void dial(id, target)
+    }, delay)
+    target.timer.unref()
+  }
+
   async function dial (id: string, target: Target): Promise<void> {
     if (!running || target.dialing || target.timer !== undefined) return
     if (target.peer !== undefined && (target.peer.equals(self) || isConnected(target.peer))) return
     target.dialing = true
     try {
-      const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(queryTimeoutMs)])
+      const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(dialTimeout(target))])
       if (target.peer !== undefined && target.addrs.length > 0) await libp2p.peerStore.merge(target.peer, { multiaddrs: target.addrs })
-      const conn = await libp2p.dial(target.peer ?? target.addrs, { signal })
-      if (target.peer === undefined) {
-        // A join address learned its peer id: key it by peer id from now on.
-        if (conn.remotePeer.equals(self)) { targets.delete(id); return }
+      const conn = await libp2p.dial(dialable(target), { signal })
+      if (conn.remotePeer.equals(self)) {
+        // One of the member's addresses leads back here (a shared loopback address, say).
+        await conn.close().catch(() => {})
+        if (target.peer === undefined) { targets.delete(id); return }
+        throw new Error('a member address leads to this node')
+      }
+      if (target.peer === undefined || !conn.remotePeer.equals(target.peer)) {
+        // A join address learned its peer id, or a member's address answers under a new
+        // identity (its data dir was wiped): key the target by that peer id from now on, and
+        // ignore the old id's provider record, which outlives it in the DHT.
+        if (target.peer !== undefined) {
+          log.info('a new identity answers at a member address', { was: id, now: conn.remotePeer.toString() })
+          replaced.set(id, Date.now())
+          if (libp2p.getConnections(conn.remotePeer).some(c => c !== conn && c.status === 'open')) await conn.close().catch(() => {})
+        }
         target.peer = conn.remotePeer
         targets.delete(id)
         const other = targets.get(conn.remotePeer.toString())
         if (other === undefined) targets.set(conn.remotePeer.toString(), target)
-        else other.join = true
+        else other.join ||= target.join
       }
-      target.attempt = 0
-      target.failingSince = undefined
+      reconnected(target)
     } catch (err) {
       if (!running) return
       const now = Date.now()
@@ -152,13 +226,9 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
         targets.delete(id)
         return
       }
-      const delay = backoffDelay(target.attempt++, redialMinMs, redialMaxMs, random)
+      const delay = redialIn(target, now)
       log.debug('dial failed; retrying', { peer: id, inMs: delay, err: (err as Error).message })
-      target.timer = setTimeout(() => {
-        target.timer = undefined
-        void dial(id, target)
-      }, delay)
-      target.timer.unref()
+      retry(id, target, delay)
     } finally {
       target.dialing = false
     }
@@ -175,8 +245,8 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       for await (const event of libp2p.services.dht.findProviders(key, { signal: signal() })) {
         if (event.name !== 'PROVIDER') continue
         for (const provider of event.providers) {
-          if (provider.id.equals(self)) continue
           const id = provider.id.toString()
+          if (provider.id.equals(self) || isReplaced(id)) continue
           const isNew = !targets.has(id)
           const target = addTarget(id, { peer: provider.id, addrs: provider.multiaddrs, join: false })
           if (isNew) log.info('found a cluster member', { peer: id, addresses: provider.multiaddrs.map(a => a.toString()) })
@@ -223,12 +293,22 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
     const known = targets.get(peer)
     if (known === undefined) {
       addTarget(peer, { peer: evt.detail.peerId, addrs: evt.detail.listenAddrs, join: false })
-    } else {
-      // Connected again, whichever side dialled: the next disconnect starts a fresh backoff.
-      known.attempt = 0
-      known.failingSince = undefined
     }
     soon()
+  }
+
+  /** Connected again, whichever side dialled: the next disconnect starts a fresh backoff. */
+  function reconnected (target: Target): void {
+    if (target.failingSince !== undefined && target.peer !== undefined) {
+      log.info('member reconnected', { peer: target.peer.toString(), outageMs: Date.now() - target.failingSince })
+    }
+    target.attempt = 0
+    target.failingSince = undefined
+  }
+
+  function onConnect (evt: CustomEvent<PeerId>): void {
+    const target = targets.get(evt.detail.toString())
+    if (target !== undefined) reconnected(target)
   }
 
   function onDisconnect (evt: CustomEvent<PeerId>): void {
@@ -236,13 +316,9 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
     const target = targets.get(id)
     if (target === undefined || !running) return
     log.info('member disconnected; redialling with backoff', { peer: id })
-    const delay = backoffDelay(target.attempt++, redialMinMs, redialMaxMs, random)
-    clearTimeout(target.timer)
-    target.timer = setTimeout(() => {
-      target.timer = undefined
-      void dial(id, target)
-    }, delay)
-    target.timer.unref()
+    const now = Date.now()
+    target.failingSince ??= now
+    retry(id, target, redialIn(target, now))
   }
 
   return {
@@ -250,11 +326,11 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       if (running) return
       running = true
       controller = new AbortController()
-      const own = new Set(libp2p.getMultiaddrs().map(a => a.decapsulateCode(421).toString()))
+      const own = new Set(libp2p.getMultiaddrs().map(a => a.decapsulateCode(P2P_CODE).toString()))
       for (const addr of init.join ?? []) {
         const ma = multiaddr(addr)
         const peer = ma.getComponents().find(c => c.name === 'p2p')?.value
-        if (peer === self.toString() || own.has(ma.decapsulateCode(421).toString())) {
+        if (peer === self.toString() || own.has(ma.decapsulateCode(P2P_CODE).toString())) {
           log.warn('ignoring a --join address of this node itself', { join: addr })
           continue
         }
@@ -262,6 +338,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       }
       libp2p.addEventListener('peer:identify', onIdentify)
       libp2p.addEventListener('peer:disconnect', onDisconnect)
+      libp2p.addEventListener('peer:connect', onConnect)
       const next = (delay: number): void => {
         interval = setTimeout(() => {
           void discover()
@@ -278,6 +355,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       controller.abort()
       libp2p.removeEventListener('peer:identify', onIdentify)
       libp2p.removeEventListener('peer:disconnect', onDisconnect)
+      libp2p.removeEventListener('peer:connect', onConnect)
       clearTimeout(interval)
       clearTimeout(debounce)
       debounce = undefined

@@ -7,9 +7,16 @@
  * while connected and heard from within `suspectAfterMs`, SUSPECT when not heard from since (or
  * disconnected), DOWN when not heard from for `downAfterMs`. Frame violations are counted per
  * member.
+ *
+ * A member that turns suspect while its connection is still open loses that connection: the
+ * node aborts it, and discovery redials. A connection silenced by a partition otherwise resumes
+ * only at TCP's next retransmission, whose interval doubles with every loss — seconds after the
+ * network healed — while a fresh dial answers within a round trip of the heal. When the node
+ * itself was stopped or blocked (its heartbeat came late by more than half the suspect time), the
+ * silence is its own: members get a fresh suspect period to answer before anything is closed.
  */
 import type { IdentifyResult, PeerId } from '@libp2p/interface'
-import type { Startable } from '../crdt/types.js'
+import type { Logger, Startable } from '../crdt/types.js'
 import type { P2PLibp2p } from './host.js'
 
 /** How often connected members are pinged, ms. */
@@ -46,8 +53,17 @@ export interface MemberView {
   violations: number
 }
 
+/** The last sync frame from each peer: a sign of life as good as a ping. */
+export interface PeerSyncActivity {
+  peer: string
+  /** ms since the epoch of the last frame received from the peer. */
+  lastFrameAt: number | undefined
+}
+
 export interface MembershipComponents {
   libp2p: P2PLibp2p
+  log: Logger
+  syncActivity?: () => PeerSyncActivity[]
   /** ms since the epoch; injectable for tests. */
   now?: () => number
 }
@@ -60,9 +76,9 @@ export interface MembershipInit {
 
 export interface Membership extends Startable {
   members: () => MemberView[]
-  /** A sign of life other than a ping (e.g. a sync frame). */
-  seen: (peer: string, atMs?: number) => void
   violation: (peer: string) => void
+  /** Round-trip time of the member's last answered ping, ms. */
+  rttOf: (peer: string) => number | undefined
   /** Members by state. */
   counts: () => Record<MemberState, number>
 }
@@ -76,10 +92,11 @@ interface Member {
   lastSeenMs: number
   rttMs: number | undefined
   violations: number
+  pinging: boolean
 }
 
 export function createMembership (components: MembershipComponents, init: MembershipInit = {}): Membership {
-  const { libp2p } = components
+  const { libp2p, log, syncActivity } = components
   const now = components.now ?? Date.now
   const heartbeatIntervalMs = init.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
   const suspectAfterMs = init.suspectAfterMs ?? DEFAULT_SUSPECT_AFTER_MS
@@ -88,11 +105,14 @@ export function createMembership (components: MembershipComponents, init: Member
   let timer: NodeJS.Timeout | undefined
   let controller = new AbortController()
   let running = false
+  let lastTick = 0
+  /** No hang-ups before this time (ms since the epoch): the node itself was silent. */
+  let graceUntil = 0
 
   function memberOf (peer: string): Member {
     let m = members.get(peer)
     if (m === undefined) {
-      m = { peerId: peer, nodeId: '', version: '', addresses: [], connected: false, lastSeenMs: 0, rttMs: undefined, violations: 0 }
+      m = { peerId: peer, nodeId: '', version: '', addresses: [], connected: false, lastSeenMs: 0, rttMs: undefined, violations: 0, pinging: false }
       members.set(peer, m)
     }
     return m
@@ -122,25 +142,46 @@ export function createMembership (components: MembershipComponents, init: Member
     m.lastSeenMs = now()
   }
 
-  async function heartbeat (): Promise<void> {
-    await Promise.all([...members.values()].filter(m => m.connected).map(async m => {
-      const conn = libp2p.getConnections().find(c => c.remotePeer.toString() === m.peerId && c.status === 'open')
-      if (conn === undefined) return
-      try {
-        const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(downAfterMs)])
-        m.rttMs = await libp2p.services.ping.ping(conn.remotePeer, { signal })
-        m.lastSeenMs = now()
-      } catch {
-        // No answer: the silence itself moves the member to suspect, then down.
-      }
-    }))
+  function absorbSyncActivity (): void {
+    for (const a of syncActivity?.() ?? []) {
+      const m = members.get(a.peer)
+      if (m !== undefined && a.lastFrameAt !== undefined) m.lastSeenMs = Math.max(m.lastSeenMs, a.lastFrameAt)
+    }
   }
 
-  let beating = false
+  /** One ping per member at a time: a member that does not answer does not delay the others. */
+  async function ping (m: Member): Promise<void> {
+    const conn = libp2p.getConnections().find(c => c.remotePeer.toString() === m.peerId && c.status === 'open')
+    if (conn === undefined || m.pinging) return
+    m.pinging = true
+    try {
+      const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(suspectAfterMs)])
+      m.rttMs = await libp2p.services.ping.ping(conn.remotePeer, { signal })
+      m.lastSeenMs = now()
+    } catch {
+      // No answer: the silence itself moves the member to suspect, then down.
+    } finally {
+      m.pinging = false
+    }
+  }
+
+  function hangUpSilent (at: number): void {
+    for (const m of members.values()) {
+      if (!m.connected || at - m.lastSeenMs < suspectAfterMs || at < graceUntil) continue
+      const conns = libp2p.getConnections().filter(c => c.remotePeer.toString() === m.peerId && c.status === 'open')
+      if (conns.length === 0) continue
+      log.info('member silent; closing its connection to redial', { peer: m.peerId, silentMs: at - m.lastSeenMs })
+      for (const c of conns) c.abort(new Error(`member silent for ${at - m.lastSeenMs} ms`))
+    }
+  }
+
   function tick (): void {
-    if (beating) return
-    beating = true
-    void heartbeat().finally(() => { beating = false })
+    const at = now()
+    if (at - lastTick > heartbeatIntervalMs + suspectAfterMs / 2) graceUntil = at + suspectAfterMs
+    lastTick = at
+    absorbSyncActivity()
+    hangUpSilent(at)
+    for (const m of members.values()) if (m.connected) void ping(m)
   }
 
   return {
@@ -152,6 +193,7 @@ export function createMembership (components: MembershipComponents, init: Member
       libp2p.addEventListener('peer:disconnect', onDisconnect)
       libp2p.addEventListener('peer:identify', onIdentify)
       for (const peer of libp2p.getPeers()) onConnect(new CustomEvent('peer:connect', { detail: peer }))
+      lastTick = now()
       timer = setInterval(tick, heartbeatIntervalMs)
       timer.unref()
     },
@@ -165,15 +207,14 @@ export function createMembership (components: MembershipComponents, init: Member
       libp2p.removeEventListener('peer:identify', onIdentify)
     },
     members () {
+      absorbSyncActivity()
       const at = now()
       return [...members.values()].map(m => ({ ...m, addresses: [...m.addresses], state: stateOf(m, at) }))
     },
-    seen (peer, atMs) {
-      const m = members.get(peer)
-      if (m !== undefined) m.lastSeenMs = Math.max(m.lastSeenMs, atMs ?? now())
-    },
     violation (peer) { memberOf(peer).violations++ },
+    rttOf: peer => members.get(peer)?.rttMs,
     counts () {
+      absorbSyncActivity()
       const at = now()
       const out: Record<MemberState, number> = { alive: 0, suspect: 0, down: 0 }
       for (const m of members.values()) out[stateOf(m, at)]++

@@ -8,7 +8,7 @@
  */
 import { createP2PHost, type P2PHost, type P2PHostInit } from './host.js'
 import { createDiscovery, keyIdOf, type Discovery, type DiscoveryInit } from './discovery.js'
-import { createMembership, type MemberState, type MemberView, type Membership, type MembershipInit } from './membership.js'
+import { createMembership, type MemberState, type MemberView, type Membership, type MembershipInit, type PeerSyncActivity } from './membership.js'
 import { createSyncStreams, type SyncStreams, type SyncStreamsInit } from './sync-streams.js'
 import type { FrameViolation } from './framing.js'
 import type { Logger, Startable } from '../crdt/types.js'
@@ -16,13 +16,6 @@ import type { SyncChannel } from './sync/channel.js'
 
 export interface P2PMetrics {
   frameViolation: (reason: FrameViolation) => void
-}
-
-/** What the sync engine knows about a peer that membership uses. */
-export interface PeerSyncActivity {
-  peer: string
-  /** ms since the epoch of the last frame received from the peer. */
-  lastFrameAt: number | undefined
 }
 
 export interface P2PComponents {
@@ -58,7 +51,7 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
   const { log, addChannel, syncActivity, metrics } = components
   const host = await createP2PHost({ log: log.child('host') }, init)
   const libp2p = host.libp2p
-  const membership: Membership = createMembership({ libp2p }, init.membership)
+  const membership: Membership = createMembership({ libp2p, log: log.child('membership'), syncActivity }, init.membership)
   const streams: SyncStreams = createSyncStreams({
     libp2p,
     log: log.child('streams'),
@@ -68,7 +61,7 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
       metrics?.frameViolation(reason)
     }
   }, init.streams)
-  const discovery = createDiscovery({ libp2p, log: log.child('discovery') }, {
+  const discovery = createDiscovery({ libp2p, log: log.child('discovery'), rttOf: membership.rttOf }, {
     ...init.discovery,
     cluster: init.cluster,
     keyId: keyIdOf(host.networkKey),
@@ -77,32 +70,20 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
   const parts: Array<[string, Startable]> = [['host', host], ['membership', membership], ['sync streams', streams], ['discovery', discovery]]
   const started: Startable[] = []
 
-  function refresh (): Map<string, number | undefined> {
-    const lastFrame = new Map<string, number | undefined>()
-    for (const a of syncActivity?.() ?? []) {
-      lastFrame.set(a.peer, a.lastFrameAt)
-      if (a.lastFrameAt !== undefined) membership.seen(a.peer, a.lastFrameAt)
-    }
-    return lastFrame
-  }
-
   return {
     peerId: host.peerId.toString(),
     host,
     discovery,
     addresses: host.addresses,
     members () {
-      const lastFrame = refresh()
+      const lastFrame = new Map((syncActivity?.() ?? []).map(a => [a.peer, a.lastFrameAt]))
       const now = Date.now()
       return membership.members().map(m => {
         const at = lastFrame.get(m.peerId)
         return { ...m, syncLagMs: at === undefined ? undefined : Math.max(0, now - at) }
       })
     },
-    counts () {
-      refresh()
-      return membership.counts()
-    },
+    counts: () => membership.counts(),
     async start () {
       if (started.length > 0) return
       for (const [name, part] of parts) {

@@ -3,6 +3,7 @@
  * DHT, reconnects after a member restarts, and membership tracks liveness.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Startable } from '@libp2p/interface'
 import { backoffDelay } from '../../transport/backoff.js'
 import { clusterKey } from '../../transport/discovery.js'
 import { camosUserAgent } from '../../transport/membership.js'
@@ -57,6 +58,21 @@ describe('discovery', () => {
     const port = /tcp\/(\d+)/.exec(addr)![1]
     const back = await bed.start({ listen: [`/ip4/127.0.0.1/tcp/${port}`] }, b.dataDir)
     await waitFor(() => alive(a).includes(back.node.peerId), { timeout: 15_000, what: 'A redialled B' })
+  })
+
+  it('hangs up a connected member that stops answering and redials it once it answers again', async () => {
+    const a = await bed.start()
+    const b = await bed.start({ join: [a.node.addresses()[0]] })
+    await waitFor(() => alive(a).includes(b.node.peerId), { what: 'B alive on A' })
+    let hangUps = 0
+    a.node.host.libp2p.addEventListener('peer:disconnect', evt => { if (evt.detail.toString() === b.node.peerId) hangUps++ })
+    // B's connection stays open but its pings go unanswered, as through a partition.
+    const bPing = b.node.host.libp2p.services.ping as unknown as Startable
+    await bPing.stop()
+    await waitFor(() => hangUps >= 1, { what: 'A closed its connection to the silent B' })
+    expect(a.node.members().find(m => m.peerId === b.node.peerId)?.state).not.toBe('alive')
+    await bPing.start()
+    await waitFor(() => alive(a).includes(b.node.peerId), { what: 'A redialled B and hears it again' })
   })
 })
 
