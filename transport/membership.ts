@@ -2,8 +2,9 @@
  * The membership view of a node: every peer of the cluster it has been connected to, with its
  * addresses, node id and version (from identify's agent version), and a liveness state.
  *
- * Liveness comes from evidence of life: a connection opening, an answered ping (sent to every
- * connected member every `heartbeatIntervalMs`), or a sync frame received. A member is ALIVE
+ * Liveness comes from evidence of life: a connection opening, an answered ping (sent every
+ * `heartbeatIntervalMs` to every connected member not heard from since), or a sync frame
+ * received. A member is ALIVE
  * while connected and heard from within `suspectAfterMs`, SUSPECT when not heard from since (or
  * disconnected), DOWN when not heard from for `downAfterMs`. Frame violations are counted per
  * member.
@@ -181,7 +182,9 @@ export function createMembership (components: MembershipComponents, init: Member
     lastTick = at
     absorbSyncActivity()
     hangUpSilent(at)
-    for (const m of members.values()) if (m.connected) void ping(m)
+    // A member heard from within the interval (sync frames) needs no ping: each one opens a
+    // stream, which costs both nodes more than the frames that already proved it alive.
+    for (const m of members.values()) if (m.connected && at - m.lastSeenMs >= heartbeatIntervalMs) void ping(m)
   }
 
   return {
