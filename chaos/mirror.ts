@@ -35,8 +35,9 @@ interface NamespaceCopy {
   ready: boolean
   /** performance.now() of the stream's first event: the initial entries are as of then. */
   snapshotAt: number | undefined
-  /** performance.now() of the last change of this copy's content. */
+  /** performance.now() of the last change of this copy's content, and its event kind. */
   changedAt: number
+  changedBy: string
   plain: Map<string, bigint>
   sum: bigint
   ttl: Map<string, EntryView>
@@ -50,6 +51,8 @@ export interface StateMirror {
    * (never earlier than `since`, e.g. a heal), or undefined when `deadline` passes.
    */
   agreement: (since: number, deadline: number, window: () => ExpiryWindow) => Promise<number | undefined>
+  /** The copy that changed last: which node, namespace and event kind dated the agreement. */
+  lastChange: () => { node: number, namespace: string, kind: string } | undefined
   stop: () => void
 }
 
@@ -64,7 +67,7 @@ export function createStateMirror (cluster: ChaosCluster, namespaces: string[]):
   let stopped = false
 
   function open (i: number, ns: string, signal: AbortSignal): void {
-    const copy: NamespaceCopy = { ready: false, snapshotAt: undefined, changedAt: performance.now(), plain: new Map(), sum: 0n, ttl: new Map() }
+    const copy: NamespaceCopy = { ready: false, snapshotAt: undefined, changedAt: performance.now(), changedBy: 'open', plain: new Map(), sum: 0n, ttl: new Map() }
     copies[i].set(ns, copy)
     changed = true
     const remove = (key: string): void => {
@@ -80,6 +83,7 @@ export function createStateMirror (cluster: ChaosCluster, namespaces: string[]):
       const now = performance.now()
       copy.snapshotAt ??= now
       copy.changedAt = ev.kind === 'KIND_INITIAL' || ev.kind === 'KIND_SYNCED' ? copy.snapshotAt : now
+      copy.changedBy = ev.kind
       if (ev.kind === 'KIND_SYNCED') { copy.ready = true; return }
       if (ev.entry == null) return
       const key = ev.entry.key
@@ -145,6 +149,15 @@ export function createStateMirror (cluster: ChaosCluster, namespaces: string[]):
         if (now > deadline || stopped) return undefined
         await new Promise(resolve => setTimeout(resolve, COMPARE_INTERVAL_MS))
       }
+    },
+    lastChange () {
+      let last: { node: number, namespace: string, kind: string, at: number } | undefined
+      copies.forEach((node, i) => {
+        for (const [namespace, copy] of node) {
+          if (last === undefined || copy.changedAt > last.at) last = { node: i, namespace, kind: copy.changedBy, at: copy.changedAt }
+        }
+      })
+      return last === undefined ? undefined : { node: last.node, namespace: last.namespace, kind: last.kind }
     },
     stop () {
       stopped = true

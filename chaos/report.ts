@@ -69,7 +69,7 @@ export function summaryMarkdown (r: RunResult): string {
     '',
     '| # | fault | outcome |',
     '| --- | --- | --- |',
-    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
+    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
     '',
     '## Operations',
     '',

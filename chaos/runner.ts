@@ -46,6 +46,8 @@ export interface RoundResult {
   convergeMs?: number
   /** Times the live copies agreed but a whole read of every node did not confirm it. */
   refuted?: number
+  /** The change that dated the agreement: node, namespace, Observe event kind. */
+  lastChange?: string
   divergent: number
   divergence?: string[]
   /** Nodes that crashed (exited unasked) during the round; restarted at heal. */
@@ -154,7 +156,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
         results.push(r)
         if (r.crashed !== undefined) log(`round ${round.index}: NODE CRASH: node(s) ${r.crashed.join(', ')} exited unasked (restarted); see the report`)
         const outcome = r.skipped !== undefined ? `skipped (${r.skipped})` : r.convergeMs !== undefined ? `converged in ${r.convergeMs} ms` : `NOT CONVERGED: ${r.divergent} divergent node(s) ${r.divergence?.join('; ') ?? ''}`
-        log(`round ${round.index}: ${r.fault} → ${outcome}${r.refuted !== undefined ? ` (live copies agreed ${r.refuted}× before a whole read did)` : ''}`)
+        log(`round ${round.index}: ${r.fault} → ${outcome}${r.lastChange !== undefined ? ` (last change: ${r.lastChange})` : ''}${r.refuted !== undefined ? ` (live copies agreed ${r.refuted}× before a whole read did)` : ''}`)
         mark(`round ${round.index}: ${outcome}`)
       }
     } finally {
@@ -271,7 +273,9 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   const converged = await waitConverged(cluster, ctx.namespaces(), ctx.profile.convergeBoundMs, ctx.maxSkewMs(), mirror)
   if (f.kind === 'kill' && converged.convergeMs !== undefined) kills.rejoined++
   const more = { ...(crashed.length > 0 ? { crashed } : {}), ...(converged.refuted > 0 ? { refuted: converged.refuted } : {}) }
-  if (converged.convergeMs !== undefined) return { ...base, ...more, convergeMs: converged.convergeMs }
+  const last = converged.convergeMs !== undefined && converged.convergeMs > 0 ? mirror.lastChange() : undefined
+  if (last !== undefined) ctx.mark(`round ${round.index}: last change before agreement: node ${last.node} ${last.namespace} ${last.kind}`)
+  if (converged.convergeMs !== undefined) return { ...base, ...more, convergeMs: converged.convergeMs, ...(last === undefined ? {} : { lastChange: `node ${last.node} ${last.namespace} ${last.kind}` }) }
   if (converged.nodes.length === 0) return { ...base, ...more, divergence: [`state unreadable: ${converged.error ?? 'unknown error'}`] }
   const d = divergentNodes(converged.nodes, ctx.namespaces(), expiryWindow(ctx.maxSkewMs()))
   return { ...base, ...more, divergent: d.count, divergence: d.details }
