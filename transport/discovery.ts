@@ -297,13 +297,25 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
     soon()
   }
 
-  /** Connected again, whichever side dialled: the next disconnect starts a fresh backoff. */
+  /**
+   * Connected again, whichever side dialled: the next disconnect starts a fresh backoff. A
+   * member back from an outage means the network that cut it off has likely healed for the
+   * others too: every member still lost is dialled now rather than at its next backoff step.
+   */
   function reconnected (target: Target): void {
-    if (target.failingSince !== undefined && target.peer !== undefined) {
-      log.info('member reconnected', { peer: target.peer.toString(), outageMs: Date.now() - target.failingSince })
+    const wasLost = target.failingSince !== undefined
+    if (wasLost && target.peer !== undefined) {
+      log.info('member reconnected', { peer: target.peer.toString(), outageMs: Date.now() - (target.failingSince ?? 0) })
     }
     target.attempt = 0
     target.failingSince = undefined
+    if (!wasLost) return
+    for (const [id, other] of targets) {
+      if (other.failingSince === undefined || other.timer === undefined) continue
+      clearTimeout(other.timer)
+      other.timer = undefined
+      void dial(id, other)
+    }
   }
 
   function onConnect (evt: CustomEvent<PeerId>): void {
