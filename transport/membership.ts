@@ -4,10 +4,9 @@
  *
  * Liveness comes from evidence of life: a connection opening, an answered ping (sent every
  * `heartbeatIntervalMs` to every connected member not heard from since), or a sync frame
- * received. A member is ALIVE
- * while connected and heard from within `suspectAfterMs`, SUSPECT when not heard from since (or
- * disconnected), DOWN when not heard from for `downAfterMs`. Frame violations are counted per
- * member.
+ * received. A member is ALIVE while connected and heard from within `suspectAfterMs`, SUSPECT
+ * when not heard from since (or disconnected), DOWN when not heard from for `downAfterMs`.
+ * Frame violations are counted per member.
  *
  * A member that turns suspect while its connection is still open loses that connection: the
  * node aborts it, and discovery redials. A connection silenced by a partition otherwise resumes
