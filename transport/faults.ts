@@ -119,7 +119,7 @@ export function createFaultyChannel (inner: SyncChannel, init: FaultyChannelInit
 
   function flush (): void {
     timer = undefined
-    const now = Date.now()
+    const now = performance.now()
     while (queue.length > 0 && queue[0].due <= now) {
       const item = queue.shift() as { due: number, frame: Uint8Array }
       queuedBytes -= item.frame.byteLength
@@ -135,12 +135,12 @@ export function createFaultyChannel (inner: SyncChannel, init: FaultyChannelInit
       return
     }
     // FIFO per link: jitter varies the latency but never lets a frame overtake an earlier one.
-    const due = Math.max(Date.now() + delayMs, lastDue)
+    const due = Math.max(performance.now() + delayMs, lastDue)
     lastDue = due
     // A copy: the sender may reuse its buffer once send() returns.
     queue.push({ due, frame: frame.slice() })
     queuedBytes += frame.byteLength
-    if (timer === undefined) timer = setTimeout(flush, Math.max(0, due - Date.now()))
+    if (timer === undefined) timer = setTimeout(flush, Math.max(0, due - performance.now()))
   }
 
   function releaseHeld (delayMs: number): void {

@@ -85,6 +85,17 @@ describe('fault layer', () => {
     expect(ids(sent)).toEqual(Array.from({ length: 50 }, (_, i) => i))
   })
 
+  it('keeps delaying by the injected latency when the wall clock jumps back (clock-skew faults)', () => {
+    vi.useFakeTimers()
+    const { sent, channel } = wrapped({ delayMs: 20 }, testSeed('faults clock jump'))
+    vi.setSystemTime(Date.now() + 81_000)
+    channel.send(frame(1))
+    vi.setSystemTime(Date.now() - 81_000)
+    channel.send(frame(2))
+    vi.advanceTimersByTime(25)
+    expect(ids(sent)).toEqual([1, 2])
+  })
+
   it('reports backpressure while delayed bytes exceed the high-water mark and drains after', async () => {
     vi.useFakeTimers()
     const { sent, channel } = wrapped({ delayMs: 10 }, 3, 4)

@@ -81,8 +81,11 @@ describe('sync streams over libp2p', () => {
   afterEach(async () => { await bed.stopAll() })
 
   async function pair (maxFrameBytes = 1024): Promise<{ a: Awaited<ReturnType<typeof bed.start>>, b: Awaited<ReturnType<typeof bed.start>> }> {
-    const a = await bed.start({ streams: { maxFrameBytes, reopenMinMs: 50, reopenMaxMs: 200 } })
-    const b = await bed.start({ streams: { maxFrameBytes, reopenMinMs: 50, reopenMaxMs: 200 }, join: [a.node.addresses()[0]] })
+    // Megabytes of frames can hold a ping past FAST's 1 s suspect time, and a suspect member's
+    // connection is closed: these tests are about streams, so liveness gets production's margin.
+    const membership = { heartbeatIntervalMs: 100, suspectAfterMs: 3_000, downAfterMs: 10_000 }
+    const a = await bed.start({ membership, streams: { maxFrameBytes, reopenMinMs: 50, reopenMaxMs: 200 } })
+    const b = await bed.start({ membership, streams: { maxFrameBytes, reopenMinMs: 50, reopenMaxMs: 200 }, join: [a.node.addresses()[0]] })
     await waitFor(() => a.channels.length === 1 && b.channels.length === 1, { timeout: 10_000, what: 'one sync channel on each side' })
     return { a, b }
   }

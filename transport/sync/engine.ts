@@ -211,7 +211,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     const theirs = new Map(entries.map(e => [e.doc, e]))
     const replies: Uint8Array[] = []
     let behind = 0
-    const now = Date.now()
+    const now = performance.now()
     const repair = (name: string, encode: () => Uint8Array): void => {
       const key = `${peer}\0${name}`
       const sentAt = repairs.get(key)
