@@ -9,9 +9,9 @@
  *
  * A copy's content is stamped with when it last changed: the arrival of the first event of its
  * stream for the initial entries (the node read them before sending that event), the arrival of
- * each later change. Agreement is dated by the latest stamp of all copies — the moment since
- * which every node has held the agreed state — not by when it was noticed, so re-reading a
- * restarted node's whole state does not count as time to converge.
+ * each later change (expiries excepted). Agreement is dated by the latest stamp of all copies —
+ * the moment since which every node has held the agreed state — not by when it was noticed, so
+ * re-reading a restarted node's whole state does not count as time to converge.
  *
  * Entries without a TTL are summed into an order-independent fingerprint per namespace, kept up
  * to date event by event; entries with a TTL are few and compared whole, leaving out those whose
@@ -82,8 +82,12 @@ export function createStateMirror (cluster: ChaosCluster, namespaces: string[]):
       changed = true
       const now = performance.now()
       copy.snapshotAt ??= now
-      copy.changedAt = ev.kind === 'KIND_INITIAL' || ev.kind === 'KIND_SYNCED' ? copy.snapshotAt : now
-      copy.changedBy = ev.kind
+      // An expiry is each node's own clock passing a TTL, not replication: it does not date an
+      // agreement (entries near their expiry are left out of the comparison anyway).
+      if (ev.kind !== 'KIND_EXPIRED') {
+        copy.changedAt = ev.kind === 'KIND_INITIAL' || ev.kind === 'KIND_SYNCED' ? copy.snapshotAt : now
+        copy.changedBy = ev.kind
+      }
       if (ev.kind === 'KIND_SYNCED') { copy.ready = true; return }
       if (ev.entry == null) return
       const key = ev.entry.key
