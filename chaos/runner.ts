@@ -273,9 +273,10 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   const converged = await waitConverged(cluster, ctx.namespaces(), ctx.profile.convergeBoundMs, ctx.maxSkewMs(), mirror)
   if (f.kind === 'kill' && converged.convergeMs !== undefined) kills.rejoined++
   const more = { ...(crashed.length > 0 ? { crashed } : {}), ...(converged.refuted > 0 ? { refuted: converged.refuted } : {}) }
-  const last = converged.convergeMs !== undefined && converged.convergeMs > 0 ? mirror.lastChange() : undefined
-  if (last !== undefined) ctx.mark(`round ${round.index}: last change before agreement: node ${last.node} ${last.namespace} ${last.kind}`)
-  if (converged.convergeMs !== undefined) return { ...base, ...more, convergeMs: converged.convergeMs, ...(last === undefined ? {} : { lastChange: `node ${last.node} ${last.namespace} ${last.kind}` }) }
+  const change = converged.convergeMs !== undefined && converged.convergeMs > 0 ? mirror.lastChange() : undefined
+  const lastChange = change === undefined ? undefined : `node ${change.node} ${change.namespace} ${change.kind}`
+  if (lastChange !== undefined) ctx.mark(`round ${round.index}: last change before agreement: ${lastChange}`)
+  if (converged.convergeMs !== undefined) return { ...base, ...more, convergeMs: converged.convergeMs, ...(lastChange === undefined ? {} : { lastChange }) }
   if (converged.nodes.length === 0) return { ...base, ...more, divergence: [`state unreadable: ${converged.error ?? 'unknown error'}`] }
   const d = divergentNodes(converged.nodes, ctx.namespaces(), expiryWindow(ctx.maxSkewMs()))
   return { ...base, ...more, divergent: d.count, divergence: d.details }
@@ -319,7 +320,7 @@ async function delay (ms: number): Promise<void> {
   await new Promise(resolve => setTimeout(resolve, ms))
 }
 
-/** Reads every node until all show identical state or the bound passes. */
+/** Where nodes may disagree on an entry's expiry: clock skew plus a margin around now. */
 const expiryWindow = (skewMs: number): ExpiryWindow => ({ nowMs: Date.now(), uncertaintyMs: skewMs + EXPIRY_MARGIN_MS })
 
 /**

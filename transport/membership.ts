@@ -15,7 +15,7 @@
  * itself was stopped or blocked (its heartbeat came late by more than half the suspect time), the
  * silence is its own: members get a fresh suspect period to answer before anything is closed.
  */
-import type { IdentifyResult, PeerId } from '@libp2p/interface'
+import type { Connection, IdentifyResult, PeerId } from '@libp2p/interface'
 import type { Logger, Startable } from '../crdt/types.js'
 import type { P2PLibp2p } from './host.js'
 
@@ -149,9 +149,11 @@ export function createMembership (components: MembershipComponents, init: Member
     }
   }
 
+  const openConnections = (m: Member): Connection[] => libp2p.getConnections().filter(c => c.remotePeer.toString() === m.peerId && c.status === 'open')
+
   /** One ping per member at a time: a member that does not answer does not delay the others. */
   async function ping (m: Member): Promise<void> {
-    const conn = libp2p.getConnections().find(c => c.remotePeer.toString() === m.peerId && c.status === 'open')
+    const conn = openConnections(m)[0]
     if (conn === undefined || m.pinging) return
     m.pinging = true
     try {
@@ -168,7 +170,7 @@ export function createMembership (components: MembershipComponents, init: Member
   function hangUpSilent (at: number): void {
     for (const m of members.values()) {
       if (!m.connected || at - m.lastSeenMs < suspectAfterMs || at < graceUntil) continue
-      const conns = libp2p.getConnections().filter(c => c.remotePeer.toString() === m.peerId && c.status === 'open')
+      const conns = openConnections(m)
       if (conns.length === 0) continue
       log.info('member silent; closing its connection to redial', { peer: m.peerId, silentMs: at - m.lastSeenMs })
       for (const c of conns) c.abort(new Error(`member silent for ${at - m.lastSeenMs} ms`))
