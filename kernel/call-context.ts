@@ -12,7 +12,11 @@ export interface UnaryCall {
   settle: <T>(pending: Promise<T>) => Promise<T>
 }
 
-export function createUnaryCall (correlationId: string, transport: CallContext['transport'], deadlineMs: number, caller: AbortSignal | undefined): UnaryCall {
+/**
+ * `caller` holds the caller's cancel signal; it is read only when the call settles
+ * asynchronously, so a transport may create its signal lazily (node/grpc-handlers.ts).
+ */
+export function createUnaryCall (correlationId: string, transport: CallContext['transport'], deadlineMs: number, caller: { readonly signal?: AbortSignal }): UnaryCall {
   let controller: AbortController | undefined
   let reason: CamosError | undefined
 
@@ -36,7 +40,8 @@ export function createUnaryCall (correlationId: string, transport: CallContext['
   return {
     ctx,
     async settle (pending) {
-      if (caller?.aborted === true) abort(cancelReason(caller))
+      const signal = caller.signal
+      if (signal?.aborted === true) abort(cancelReason(signal))
       if (reason !== undefined) throw reason
       return await new Promise((resolve, reject) => {
         // A handler watching its signal may answer the abort with a more precise error of the
@@ -52,13 +57,13 @@ export function createUnaryCall (correlationId: string, transport: CallContext['
           fail()
         }, deadlineMs)
         const onCancel = (): void => {
-          abort(cancelReason(caller as AbortSignal))
+          abort(cancelReason(signal as AbortSignal))
           fail()
         }
-        caller?.addEventListener('abort', onCancel, { once: true })
+        signal?.addEventListener('abort', onCancel, { once: true })
         const done = (): void => {
           clearTimeout(timer)
-          caller?.removeEventListener('abort', onCancel)
+          signal?.removeEventListener('abort', onCancel)
         }
         pending.then(
           value => { done(); if (ended) reject(reason); else resolve(value) },

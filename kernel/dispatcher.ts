@@ -117,7 +117,7 @@ export function createDispatcher (components: DispatcherComponents, init: Dispat
       if (handler.kind !== 'unary') throw new Error('unreachable')
       const req = handler.validate(request ?? {})
       const ms = Math.min(deadline(name as SyscallName), options.deadlineMs ?? Infinity)
-      const unary = createUnaryCall(correlationId, options.transport ?? 'inproc', ms, options.signal)
+      const unary = createUnaryCall(correlationId, options.transport ?? 'inproc', ms, options)
       let result = handler.handle(req, unary.ctx)
       if (result instanceof Promise) result = await unary.settle(result)
       finish(name, started, 'OK')
