@@ -171,6 +171,12 @@ export function pipelineHandler (components: HandlerComponents, init: PipelineIn
     let paused = false
     let inputEnded = false
     let finished = false
+    // One wait for the whole stream: every answer written while the transport is full awaits it.
+    let full: Promise<void> | undefined
+    const whenDrained = async (): Promise<void> => {
+      full ??= drained(call, options.signal).finally(() => { full = undefined })
+      await full
+    }
     metrics?.streamOpened('Pipeline')
     call.sendMetadata(correlationMetadata(streamId))
 
@@ -202,7 +208,7 @@ export function pipelineHandler (components: HandlerComponents, init: PipelineIn
           : { id, correlationId: result.error.correlationId, error: { code: result.error.grpcCode, message: result.error.message, errorCode: result.error.code, correlationId: result.error.correlationId } }
       }
       if (options.signal.aborted) return
-      if (!call.write(response)) await drained(call, options.signal)
+      if (!call.write(response)) await whenDrained()
     }
 
     call.on('data', (request: Record<string, unknown>) => {
