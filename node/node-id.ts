@@ -12,7 +12,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Redis } from 'ioredis'
 import { NODE_ID_PATTERN } from '../crdt/hlc.js'
 
 export const NODE_ID_FILE = 'node-id'
@@ -62,6 +61,8 @@ async function fromDataDir (dir: string): Promise<string> {
 }
 
 async function fromRedis (init: { url: string, prefix: string, timeoutMs?: number }): Promise<string> {
+  // Loaded only here: a node on the embedded log never pays for ioredis at start-up.
+  const { Redis } = await import('ioredis')
   const timeoutMs = init.timeoutMs ?? DEFAULT_NODE_ID_REDIS_TIMEOUT_MS
   const key = `${init.prefix}${NODE_ID_REDIS_KEY}`
   const client = new Redis(init.url, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null })

@@ -17,7 +17,6 @@ import { createClusterSyscalls } from '../kernel/cluster.js'
 import { createHlc } from '../crdt/hlc.js'
 import { createDocumentStore, type DocumentStore } from '../crdt/document-store.js'
 import { createEmbeddedLogStorage } from '../crdt/storage/embedded-log.js'
-import { createRedisStorage } from '../crdt/storage/redis.js'
 import { createWriteBehindStorage } from '../crdt/storage/write-behind.js'
 import { loadKernelProto } from '../proto/load.js'
 import { defaultClusterSecret } from '../transport/host.js'
@@ -85,7 +84,7 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   const startedAt = Date.now()
 
   const metrics = createNodeMetrics({ nodeId, version })
-  const storage = createStorage(config, storageMode, log, metrics, stepMs)
+  const storage = await createStorage(config, storageMode, log, metrics, stepMs)
   const store = createDocumentStore({ storage, log: log.child('store'), metrics: metrics.documents }, { stopTimeoutMs: stepMs })
   const hlc = createHlc({}, { nodeId })
 
@@ -235,12 +234,14 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   }
 }
 
-function createStorage (config: NodeConfig, mode: StorageMode, log: Logger, metrics: NodeMetrics, closeMs: number): StorageAdapter {
+async function createStorage (config: NodeConfig, mode: StorageMode, log: Logger, metrics: NodeMetrics, closeMs: number): Promise<StorageAdapter> {
   const embedded = (): StorageAdapter => {
     if (config.dataDir === undefined) throw new Error('the embedded log needs a data directory')
     return createEmbeddedLogStorage({ log: log.child('storage'), metrics: metrics.storage }, { dir: join(config.dataDir, DOCS_DIR), closeTimeoutMs: closeMs })
   }
   if (config.redis === undefined) return embedded()
+  // Loaded only here: a node on the embedded log never pays for ioredis at start-up.
+  const { createRedisStorage } = await import('../crdt/storage/redis.js')
   const redis = createRedisStorage({ log: log.child('redis') }, { url: config.redis.url, prefix: config.redis.prefix })
   if (mode === 'redis-alone') return redis
   return createWriteBehindStorage({ log: log.child('storage') }, { primary: embedded(), secondary: redis })
