@@ -113,12 +113,22 @@ class PrivateNetworkProtector implements ConnectionProtector {
     const maConn = connection as MultiaddrConnection
     const log = maConn.log.newScope('psk')
     const localNonce = Uint8Array.from(randomBytes(PSK_NONCE_BYTES))
-    const opts = options?.signal === undefined ? { signal: AbortSignal.timeout(this.handshakeMs) } : options
+    // Bounded whatever the caller's signal: libp2p's upgrade signal alone may never fire.
+    const timeout = AbortSignal.timeout(this.handshakeMs)
+    const opts = { ...options, signal: options?.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]) }
     const bytes = byteStream(maConn)
-    const [remote] = await Promise.all([
-      bytes.read({ bytes: PSK_NONCE_BYTES, ...opts }),
-      bytes.write(localNonce, opts)
-    ])
+    let remote: Uint8ArrayList
+    try {
+      [remote] = await Promise.all([
+        bytes.read({ bytes: PSK_NONCE_BYTES, ...opts }),
+        bytes.write(localNonce, opts)
+      ])
+    } catch (err) {
+      // Close the socket: the upgrade gives up on a failed protector without closing it, and a
+      // paused or hung peer's kernel accepts connections it never answers (one per redial).
+      maConn.abort(err instanceof Error ? err : new Error(String(err)))
+      throw err
+    }
     return new ProtectedConnection({ maConn: bytes.unwrap(), key: this.key, localNonce, remoteNonce: remote.subarray(), log })
   }
 }

@@ -1,4 +1,7 @@
+import { once } from 'node:events'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { xsalsa20 } from '@noble/ciphers/salsa.js'
+import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { XSalsa20Stream } from '../../transport/psk.js'
 import { createP2PTestbed } from '../helpers/p2p.js'
@@ -42,6 +45,32 @@ describe('private network connections', () => {
     }
     return got
   }
+
+  it('closes a connection whose peer never answers the handshake, by the handshake timeout', async () => {
+    // What a paused or hung node's kernel does: accept, then never send a byte.
+    const sockets: Socket[] = []
+    let closed = 0
+    const blackHole = createServer(socket => {
+      sockets.push(socket)
+      socket.on('error', () => {})
+      socket.on('close', () => { closed++ })
+    })
+    blackHole.listen(0, '127.0.0.1')
+    await once(blackHole, 'listening')
+    try {
+      const pskTimeoutMs = 500
+      const a = await bed.start({ pskTimeoutMs })
+      const started = Date.now()
+      // The caller's own signal allows far longer: the handshake bound applies anyway.
+      const dialing = a.node.host.libp2p.dial(multiaddr(`/ip4/127.0.0.1/tcp/${(blackHole.address() as AddressInfo).port}`), { signal: AbortSignal.timeout(30_000) })
+      await expect(dialing).rejects.toThrow()
+      await waitFor(() => sockets.length > 0 && closed === sockets.length, { timeout: 5_000, what: 'the socket closed' })
+      expect(Date.now() - started).toBeLessThan(pskTimeoutMs + 2_000)
+    } finally {
+      for (const s of sockets) s.destroy()
+      blackHole.close()
+    }
+  })
 
   // @libp2p/pnet's WebAssembly cipher crashed the process a few hundred chunks after one
   // connection carried a chunk larger than its shared memory.
