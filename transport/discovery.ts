@@ -219,6 +219,9 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       reconnected(target)
     } catch (err) {
       if (!running) return
+      // The member dialled us meanwhile (a dial of ours still waiting on a SYN lost before the
+      // heal fails after it): no outage, and no stale one to time the next outage's backoff by.
+      if (target.peer !== undefined && isConnected(target.peer)) return
       const now = Date.now()
       target.failingSince ??= now
       if (!target.join && now - target.failingSince >= forgetAfterMs) {

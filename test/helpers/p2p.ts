@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createP2PNode, type P2PInit, type P2PNode } from '../../transport/p2p.js'
-import { createCaptureLogger } from './capture-logger.js'
+import { createCaptureLogger, type CaptureLogger } from './capture-logger.js'
 import type { SyncChannel } from '../../transport/sync/channel.js'
 
 export interface TestP2P {
@@ -11,6 +11,8 @@ export interface TestP2P {
   dataDir: string
   /** Every channel handed to the engine side, in order. */
   channels: SyncChannel[]
+  /** Every line the node logged. */
+  log: CaptureLogger
 }
 
 /** Short intervals so discovery and liveness happen within a test's deadline. */
@@ -28,7 +30,8 @@ export function createP2PTestbed (): { start: (init?: Partial<P2PInit>, dataDir?
       const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'camos-p2p-'))
       if (dataDir === undefined) dirs.push(dir)
       const channels: SyncChannel[] = []
-      const node = await createP2PNode({ log: createCaptureLogger(`p2p${nodes.length}`), addChannel: c => { channels.push(c) } }, {
+      const log = createCaptureLogger(`p2p${nodes.length}`)
+      const node = await createP2PNode({ log, addChannel: c => { channels.push(c) } }, {
         cluster: 'test',
         secret: 'test-secret',
         listen: ['/ip4/127.0.0.1/tcp/0'],
@@ -38,7 +41,7 @@ export function createP2PTestbed (): { start: (init?: Partial<P2PInit>, dataDir?
         ...init
       })
       await node.start()
-      const t = { node, dataDir: dir, channels }
+      const t = { node, dataDir: dir, channels, log }
       nodes.push(t)
       return t
     },

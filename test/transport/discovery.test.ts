@@ -2,12 +2,15 @@
  * Join and discovery on loopback: a node that knows one member finds the others through the
  * DHT, reconnects after a member restarts, and membership tracks liveness.
  */
+import { once } from 'node:events'
+import { createServer, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { peerIdFromString } from '@libp2p/peer-id'
 import type { Startable } from '@libp2p/interface'
 import { backoffDelay } from '../../transport/backoff.js'
 import { clusterKey } from '../../transport/discovery.js'
 import { camosUserAgent } from '../../transport/membership.js'
-import { createP2PTestbed, type TestP2P } from '../helpers/p2p.js'
+import { createP2PTestbed, FAST, type TestP2P } from '../helpers/p2p.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 const bed = createP2PTestbed()
@@ -73,6 +76,48 @@ describe('discovery', () => {
     expect(a.node.members().find(m => m.peerId === b.node.peerId)?.state).not.toBe('alive')
     await bPing.start()
     await waitFor(() => alive(a).includes(b.node.peerId), { what: 'A redialled B and hears it again' })
+  })
+})
+
+describe('dial races', () => {
+  it('a redial that fails after the member came back on its own starts no new outage', async () => {
+    const sockets: Socket[] = []
+    let closed = 0
+    const blackHole = createServer(socket => {
+      sockets.push(socket)
+      socket.on('error', () => {})
+      socket.on('close', () => { closed++ })
+    })
+    try {
+      const slowDial = { discovery: { ...FAST.discovery, redialTimeoutMinMs: 2_000 } }
+      const a = await bed.start(slowDial)
+      const b = await bed.start({ join: [a.node.addresses()[0]] })
+      await waitFor(() => alive(a).includes(b.node.peerId), { what: 'B alive on A' })
+      await waitFor(() => a.node.discovery.known().includes(b.node.peerId), { what: 'B a known member of A' })
+      const port = Number(/tcp\/(\d+)/.exec(b.node.addresses()[0])![1])
+      await b.node.stop()
+      // B's old address now accepts and never answers: A's redial there hangs like one whose
+      // SYN was lost, until its dial timeout.
+      blackHole.listen(port, '127.0.0.1')
+      await once(blackHole, 'listening')
+      await waitFor(() => sockets.length > 0, { what: 'A redialling B into the black hole' })
+      const back = await bed.start({ join: [a.node.addresses()[0]] }, b.dataDir)
+      await waitFor(() => a.log.lines.some(l => l.msg === 'member reconnected' && l.fields?.peer === back.node.peerId), { what: 'B back on A' })
+      const reconnectedAt = a.log.lines.length
+      // A's hanging redial times out with B connected: that is no failure of B.
+      await waitFor(() => closed === sockets.length, { timeout: 15_000, what: 'A gave up its redial into the black hole' })
+      const after = a.log.lines.slice(reconnectedAt).filter(l => l.fields?.peer === back.node.peerId)
+      expect(after.map(l => l.msg)).not.toContain('dial failed; retrying')
+      // The next outage is timed from its own start, not from that failed dial.
+      await back.node.host.libp2p.hangUp(peerIdFromString(a.node.peerId))
+      const hungUp = Date.now()
+      await waitFor(() => a.log.lines.slice(reconnectedAt).some(l => l.msg === 'member reconnected'), { timeout: 10_000, what: 'A and B connected again' })
+      const outage = a.log.lines.slice(reconnectedAt).find(l => l.msg === 'member reconnected')?.fields?.outageMs as number
+      expect(outage).toBeLessThanOrEqual(Date.now() - hungUp)
+    } finally {
+      for (const s of sockets) s.destroy()
+      blackHole.close()
+    }
   })
 })
 
