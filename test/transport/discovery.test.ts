@@ -2,14 +2,13 @@
  * Join and discovery on loopback: a node that knows one member finds the others through the
  * DHT, reconnects after a member restarts, and membership tracks liveness.
  */
-import { once } from 'node:events'
-import { createServer, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Startable } from '@libp2p/interface'
 import { backoffDelay } from '../../transport/backoff.js'
 import { clusterKey } from '../../transport/discovery.js'
 import { camosUserAgent } from '../../transport/membership.js'
+import { startBlackHole, type BlackHole } from '../helpers/black-hole.js'
 import { createP2PTestbed, FAST, type TestP2P } from '../helpers/p2p.js'
 import { waitFor } from '../helpers/wait-for.js'
 
@@ -81,13 +80,7 @@ describe('discovery', () => {
 
 describe('dial races', () => {
   it('a redial that fails after the member came back on its own starts no new outage', async () => {
-    const sockets: Socket[] = []
-    let closed = 0
-    const blackHole = createServer(socket => {
-      sockets.push(socket)
-      socket.on('error', () => {})
-      socket.on('close', () => { closed++ })
-    })
+    let blackHole: BlackHole | undefined
     try {
       const slowDial = { discovery: { ...FAST.discovery, redialTimeoutMinMs: 2_000 } }
       const a = await bed.start(slowDial)
@@ -98,14 +91,13 @@ describe('dial races', () => {
       await b.node.stop()
       // B's old address now accepts and never answers: A's redial there hangs like one whose
       // SYN was lost, until its dial timeout.
-      blackHole.listen(port, '127.0.0.1')
-      await once(blackHole, 'listening')
-      await waitFor(() => sockets.length > 0, { what: 'A redialling B into the black hole' })
+      const hole = blackHole = await startBlackHole(port)
+      await waitFor(() => hole.accepted() > 0, { what: 'A redialling B into the black hole' })
       const back = await bed.start({ join: [a.node.addresses()[0]] }, b.dataDir)
       await waitFor(() => a.log.lines.some(l => l.msg === 'member reconnected' && l.fields?.peer === back.node.peerId), { what: 'B back on A' })
       const reconnectedAt = a.log.lines.length
       // A's hanging redial times out with B connected: that is no failure of B.
-      await waitFor(() => closed === sockets.length, { timeout: 15_000, what: 'A gave up its redial into the black hole' })
+      await waitFor(() => hole.allClosed(), { timeout: 15_000, what: 'A gave up its redial into the black hole' })
       const after = a.log.lines.slice(reconnectedAt).filter(l => l.fields?.peer === back.node.peerId)
       expect(after.map(l => l.msg)).not.toContain('dial failed; retrying')
       // The next outage is timed from its own start, not from that failed dial.
@@ -115,8 +107,7 @@ describe('dial races', () => {
       const outage = a.log.lines.slice(reconnectedAt).find(l => l.msg === 'member reconnected')?.fields?.outageMs as number
       expect(outage).toBeLessThanOrEqual(Date.now() - hungUp)
     } finally {
-      for (const s of sockets) s.destroy()
-      blackHole.close()
+      blackHole?.close()
     }
   })
 })

@@ -1,9 +1,8 @@
-import { once } from 'node:events'
-import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { xsalsa20 } from '@noble/ciphers/salsa.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { XSalsa20Stream } from '../../transport/psk.js'
+import { startBlackHole } from '../helpers/black-hole.js'
 import { createP2PTestbed } from '../helpers/p2p.js'
 import { createRng, testSeed } from '../helpers/seed.js'
 import { waitFor } from '../helpers/wait-for.js'
@@ -47,27 +46,17 @@ describe('private network connections', () => {
   }
 
   it('closes a connection whose peer never answers the handshake, by the handshake timeout', async () => {
-    // What a paused or hung node's kernel does: accept, then never send a byte.
-    const sockets: Socket[] = []
-    let closed = 0
-    const blackHole = createServer(socket => {
-      sockets.push(socket)
-      socket.on('error', () => {})
-      socket.on('close', () => { closed++ })
-    })
-    blackHole.listen(0, '127.0.0.1')
-    await once(blackHole, 'listening')
+    const blackHole = await startBlackHole()
     try {
       const pskTimeoutMs = 500
       const a = await bed.start({ pskTimeoutMs })
       const started = Date.now()
       // The caller's own signal allows far longer: the handshake bound applies anyway.
-      const dialing = a.node.host.libp2p.dial(multiaddr(`/ip4/127.0.0.1/tcp/${(blackHole.address() as AddressInfo).port}`), { signal: AbortSignal.timeout(30_000) })
+      const dialing = a.node.host.libp2p.dial(multiaddr(`/ip4/127.0.0.1/tcp/${blackHole.port}`), { signal: AbortSignal.timeout(30_000) })
       await expect(dialing).rejects.toThrow()
-      await waitFor(() => sockets.length > 0 && closed === sockets.length, { timeout: 5_000, what: 'the socket closed' })
+      await waitFor(() => blackHole.accepted() > 0 && blackHole.allClosed(), { timeout: 5_000, what: 'the socket closed' })
       expect(Date.now() - started).toBeLessThan(pskTimeoutMs + 2_000)
     } finally {
-      for (const s of sockets) s.destroy()
       blackHole.close()
     }
   })
