@@ -3,7 +3,6 @@
  * DHT, reconnects after a member restarts, and membership tracks liveness.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { peerIdFromString } from '@libp2p/peer-id'
 import type { Startable } from '@libp2p/interface'
 import { backoffDelay } from '../../transport/backoff.js'
 import { clusterKey } from '../../transport/discovery.js'
@@ -101,7 +100,7 @@ describe('dial races', () => {
       const after = a.log.lines.slice(reconnectedAt).filter(l => l.fields?.peer === back.node.peerId)
       expect(after.map(l => l.msg)).not.toContain('dial failed; retrying')
       // The next outage is timed from its own start, not from that failed dial.
-      await back.node.host.libp2p.hangUp(peerIdFromString(a.node.peerId))
+      await back.node.host.libp2p.hangUp(a.node.host.peerId)
       const hungUp = Date.now()
       await waitFor(() => a.log.lines.slice(reconnectedAt).some(l => l.msg === 'member reconnected'), { timeout: 10_000, what: 'A and B connected again' })
       const outage = a.log.lines.slice(reconnectedAt).find(l => l.msg === 'member reconnected')?.fields?.outageMs as number
