@@ -1,6 +1,6 @@
 /**
  * The syscall table: every RPC of camos.v1.Kernel with its shape, default deadline and field
- * name inside PipelineRequest / PipelineResponse. The gRPC server, the HTTP gateway, the
+ * name inside PipelineCall / PipelineResult. The gRPC server, the HTTP gateway, the
  * pipeline and the README's list of unimplemented calls are all derived from this table.
  */
 
@@ -10,7 +10,7 @@ export interface SyscallInfo {
   kind: SyscallKind
   /** Default deadline in ms; a server stream's deadline covers only its initial answer. */
   deadlineMs: number
-  /** Field name in the PipelineRequest/PipelineResponse oneofs (unary calls only). */
+  /** Field name in the PipelineCall/PipelineResult oneofs (unary calls only). */
   pipelineField?: string
   cognitive: boolean
 }
@@ -66,7 +66,10 @@ export function isSyscallName (name: string): name is SyscallName {
   return Object.hasOwn(SYSCALLS, name)
 }
 
-/** PipelineRequest oneof field → syscall name. */
+/** Calls one Pipeline message may carry (PipelineRequest.calls). */
+export const MAX_PIPELINE_CALLS = 1024
+
+/** PipelineCall oneof field → syscall name. */
 export const PIPELINE_FIELDS: ReadonlyMap<string, SyscallName> = new Map(
   SYSCALL_NAMES.flatMap(name => {
     const field = (SYSCALLS[name] as SyscallInfo).pipelineField

@@ -7,8 +7,11 @@ import * as grpc from '@grpc/grpc-js'
 import { loadKernelProto, type KernelProto } from '../proto/load.js'
 import { CORRELATION_HEADER, ERROR_CODE_HEADER } from './grpc-handlers.js'
 import type { KernelClient as GeneratedKernelClient } from '../proto/gen/camos/v1/Kernel.js'
+import { MAX_PIPELINE_CALLS } from '../kernel/syscalls.js'
+import type { PipelineCall } from '../proto/gen/camos/v1/PipelineCall.js'
 import type { PipelineRequest } from '../proto/gen/camos/v1/PipelineRequest.js'
 import type { PipelineResponse__Output } from '../proto/gen/camos/v1/PipelineResponse.js'
+import type { PipelineResult__Output } from '../proto/gen/camos/v1/PipelineResult.js'
 
 /** Default per-call timeout of the client, ms. */
 export const DEFAULT_CLIENT_TIMEOUT_MS = 10_000
@@ -47,8 +50,11 @@ export interface KernelClientInit {
 }
 
 export interface PipelineStream {
-  /** Sends one call; resolves with its response (or rejects with KernelCallError). */
-  call: (request: Omit<PipelineRequest, 'id'>) => Promise<PipelineResponse__Output>
+  /**
+   * Queues one call; resolves with its result (or rejects with KernelCallError). Calls queued
+   * in the same event-loop turn travel in one message.
+   */
+  call: (request: Omit<PipelineCall, 'id'>) => Promise<PipelineResult__Output>
   end: () => void
 }
 
@@ -117,21 +123,32 @@ export function createKernelClient (init: KernelClientInit): KernelClient {
     },
     pipeline () {
       const duplex: grpc.ClientDuplexStream<PipelineRequest, PipelineResponse__Output> = raw.Pipeline()
-      const waiting = new Map<number, { resolve: (r: PipelineResponse__Output) => void, reject: (e: Error) => void }>()
+      const waiting = new Map<number, { resolve: (r: PipelineResult__Output) => void, reject: (e: Error) => void }>()
+      let queued: PipelineCall[] = []
+      let flushQueued = false
       let nextId = 1
       let failed: Error | undefined
+      const flush = (): void => {
+        flushQueued = false
+        if (failed !== undefined) return
+        for (let i = 0; i < queued.length; i += MAX_PIPELINE_CALLS) duplex.write({ calls: queued.slice(i, i + MAX_PIPELINE_CALLS) })
+        queued = []
+      }
       duplex.on('data', (res: PipelineResponse__Output) => {
-        const w = waiting.get(res.id)
-        if (w === undefined) return
-        waiting.delete(res.id)
-        if (res.result === 'error' && res.error != null) {
-          w.reject(new KernelCallError(res.error.code, res.error.message, res.error.errorCode, res.error.correlationId))
-        } else {
-          w.resolve(res)
+        for (const r of res.results) {
+          const w = waiting.get(r.id)
+          if (w === undefined) continue
+          waiting.delete(r.id)
+          if (r.result === 'error' && r.error != null) {
+            w.reject(new KernelCallError(r.error.code, r.error.message, r.error.errorCode, r.error.correlationId))
+          } else {
+            w.resolve(r)
+          }
         }
       })
       const failAll = (err: Error): void => {
         failed = err
+        queued = []
         for (const w of waiting.values()) w.reject(err)
         waiting.clear()
       }
@@ -143,10 +160,17 @@ export function createKernelClient (init: KernelClientInit): KernelClient {
           const id = nextId++
           return await new Promise((resolve, reject) => {
             waiting.set(id, { resolve, reject })
-            duplex.write({ ...request, id })
+            queued.push({ ...request, id })
+            if (!flushQueued) {
+              flushQueued = true
+              setImmediate(flush)
+            }
           })
         },
-        end () { duplex.end() }
+        end () {
+          flush()
+          duplex.end()
+        }
       }
     },
     close () { raw.close() }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import * as grpc from '@grpc/grpc-js'
 import { CamosError } from '../kernel/errors.js'
-import { PIPELINE_FIELDS } from '../kernel/syscalls.js'
+import { MAX_PIPELINE_CALLS, PIPELINE_FIELDS } from '../kernel/syscalls.js'
 import type { CallOptions, Dispatcher, PublicError } from '../kernel/dispatcher.js'
 import type { Logger } from '../crdt/types.js'
 import type { GrpcMetrics } from './metrics.js'
@@ -155,10 +155,11 @@ export interface PipelineInit {
 }
 
 /**
- * Pipeline: each PipelineRequest { id, <syscall field> } runs as its own unary call; answers are
- * written as they complete, carrying the request's id. At most `maxInFlight` calls (counting
- * answers waiting for the transport) run per stream: past that the server stops reading, so a
- * client cannot queue unbounded work.
+ * Pipeline: each PipelineRequest carries calls { id, <syscall field> }, and each call runs as its
+ * own unary call. Results are gathered and written once per event-loop turn, many to a
+ * PipelineResponse, each carrying its call's id: per-message transport costs are paid per batch,
+ * not per call. At most `maxInFlight` calls (counting results waiting for the transport) run per
+ * stream: past that the server stops reading, so a client cannot queue unbounded work.
  */
 export function pipelineHandler (components: HandlerComponents, init: PipelineInit = {}): grpc.handleBidiStreamingCall<any, any> {
   const maxInFlight = init.maxInFlight ?? DEFAULT_PIPELINE_MAX_IN_FLIGHT
@@ -171,12 +172,9 @@ export function pipelineHandler (components: HandlerComponents, init: PipelineIn
     let paused = false
     let inputEnded = false
     let finished = false
-    // One wait for the whole stream: every answer written while the transport is full awaits it.
-    let full: Promise<void> | undefined
-    const whenDrained = async (): Promise<void> => {
-      full ??= drained(call, options.signal).finally(() => { full = undefined })
-      await full
-    }
+    const outbox: Array<Record<string, unknown>> = []
+    let flushQueued = false
+    let waitingForDrain = false
     metrics?.streamOpened('Pipeline')
     call.sendMetadata(correlationMetadata(streamId))
 
@@ -187,48 +185,78 @@ export function pipelineHandler (components: HandlerComponents, init: PipelineIn
       if (!options.signal.aborted) call.end(correlationMetadata(streamId))
     }
 
-    async function run (request: Record<string, unknown>): Promise<void> {
+    const settled = (n: number): void => {
+      inFlight -= n
+      metrics?.pipelineInFlight(-n)
+      if (paused && inFlight < maxInFlight) {
+        paused = false
+        call.resume()
+      }
+      if (inputEnded && inFlight === 0) finish()
+    }
+
+    /** Writes the gathered results; a full transport holds the rest until it drains. */
+    async function flush (): Promise<void> {
+      flushQueued = false
+      if (waitingForDrain) return
+      while (outbox.length > 0) {
+        const results = outbox.splice(0, MAX_PIPELINE_CALLS)
+        if (!options.signal.aborted && !call.write({ results })) {
+          waitingForDrain = true
+          await drained(call, options.signal)
+          waitingForDrain = false
+        }
+        settled(results.length)
+      }
+    }
+
+    const answer = (result: Record<string, unknown>): void => {
+      outbox.push(result)
+      if (flushQueued || waitingForDrain) return
+      flushQueued = true
+      setImmediate(() => {
+        flush().catch(err => { log.error('pipeline flush failed', { streamId, err }) })
+      })
+    }
+
+    const invalid = (id: unknown, message: string): Record<string, unknown> => {
+      const correlationId = randomUUID()
+      return { id, correlationId, error: { code: grpc.status.INVALID_ARGUMENT, message, errorCode: 'CAMOS_ERR_INVALID_ARGUMENT', correlationId } }
+    }
+
+    async function run (request: Record<string, unknown>): Promise<Record<string, unknown>> {
       const id = request.id ?? 0
       const field = typeof request.call === 'string' ? request.call : undefined
       const syscall = field === undefined ? undefined : PIPELINE_FIELDS.get(field)
-      let response: Record<string, unknown>
-      if (field === undefined || syscall === undefined) {
-        const correlationId = randomUUID()
-        response = {
-          id,
-          correlationId,
-          error: { code: grpc.status.INVALID_ARGUMENT, message: 'call: exactly one syscall field must be set', errorCode: 'CAMOS_ERR_INVALID_ARGUMENT', correlationId }
-        }
-      } else {
-        // No per-call cancel signal (thousands may be in flight): a cancelled stream's calls end
-        // by their deadline and their answers are dropped.
-        const result = await dispatcher.call(syscall, request[field], { transport: 'pipeline', deadlineMs: remainingMs(call) })
-        response = result.ok
-          ? { id, correlationId: result.correlationId, [field]: result.response }
-          : { id, correlationId: result.error.correlationId, error: { code: result.error.grpcCode, message: result.error.message, errorCode: result.error.code, correlationId: result.error.correlationId } }
-      }
-      if (options.signal.aborted) return
-      if (!call.write(response)) await whenDrained()
+      if (field === undefined || syscall === undefined) return invalid(id, 'call: exactly one syscall field must be set')
+      // No per-call cancel signal (thousands may be in flight): a cancelled stream's calls end
+      // by their deadline and their answers are dropped.
+      const result = await dispatcher.call(syscall, request[field], { transport: 'pipeline', deadlineMs: remainingMs(call) })
+      return result.ok
+        ? { id, correlationId: result.correlationId, [field]: result.response }
+        : { id, correlationId: result.error.correlationId, error: { code: result.error.grpcCode, message: result.error.message, errorCode: result.error.code, correlationId: result.error.correlationId } }
     }
 
-    call.on('data', (request: Record<string, unknown>) => {
-      inFlight++
-      metrics?.pipelineInFlight(1)
+    call.on('data', (request: { calls?: Array<Record<string, unknown>> }) => {
+      const calls = request.calls ?? []
+      if (calls.length === 0) return
+      inFlight += calls.length
+      metrics?.pipelineInFlight(calls.length)
       if (inFlight >= maxInFlight && !paused) {
         paused = true
         call.pause()
       }
-      run(request).catch(err => {
-        log.error('pipelined call failed', { streamId, err })
-      }).finally(() => {
-        inFlight--
-        metrics?.pipelineInFlight(-1)
-        if (paused && inFlight < maxInFlight) {
-          paused = false
-          call.resume()
-        }
-        if (inputEnded && inFlight === 0) finish()
-      })
+      if (calls.length > MAX_PIPELINE_CALLS) {
+        const message = `calls: ${calls.length} calls in one message; the limit is ${MAX_PIPELINE_CALLS}`
+        for (const c of calls) answer(invalid(c.id ?? 0, message))
+        return
+      }
+      for (const c of calls) {
+        run(c).then(answer, err => {
+          log.error('pipelined call failed', { streamId, err })
+          settled(1)
+        })
+      }
     })
     call.on('end', () => {
       inputEnded = true

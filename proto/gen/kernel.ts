@@ -47,8 +47,10 @@ import type { LearnResponse as _camos_v1_LearnResponse, LearnResponse__Output as
 import type { Member as _camos_v1_Member, Member__Output as _camos_v1_Member__Output } from './camos/v1/Member.js';
 import type { ObserveEvent as _camos_v1_ObserveEvent, ObserveEvent__Output as _camos_v1_ObserveEvent__Output } from './camos/v1/ObserveEvent.js';
 import type { ObserveRequest as _camos_v1_ObserveRequest, ObserveRequest__Output as _camos_v1_ObserveRequest__Output } from './camos/v1/ObserveRequest.js';
+import type { PipelineCall as _camos_v1_PipelineCall, PipelineCall__Output as _camos_v1_PipelineCall__Output } from './camos/v1/PipelineCall.js';
 import type { PipelineRequest as _camos_v1_PipelineRequest, PipelineRequest__Output as _camos_v1_PipelineRequest__Output } from './camos/v1/PipelineRequest.js';
 import type { PipelineResponse as _camos_v1_PipelineResponse, PipelineResponse__Output as _camos_v1_PipelineResponse__Output } from './camos/v1/PipelineResponse.js';
+import type { PipelineResult as _camos_v1_PipelineResult, PipelineResult__Output as _camos_v1_PipelineResult__Output } from './camos/v1/PipelineResult.js';
 import type { PolicyUpdateRequest as _camos_v1_PolicyUpdateRequest, PolicyUpdateRequest__Output as _camos_v1_PolicyUpdateRequest__Output } from './camos/v1/PolicyUpdateRequest.js';
 import type { PolicyUpdateResponse as _camos_v1_PolicyUpdateResponse, PolicyUpdateResponse__Output as _camos_v1_PolicyUpdateResponse__Output } from './camos/v1/PolicyUpdateResponse.js';
 import type { QueryPolicyRequest as _camos_v1_QueryPolicyRequest, QueryPolicyRequest__Output as _camos_v1_QueryPolicyRequest__Output } from './camos/v1/QueryPolicyRequest.js';
@@ -135,8 +137,10 @@ export interface ProtoGrpcType {
       MemberState: EnumTypeDefinition
       ObserveEvent: MessageTypeDefinition<_camos_v1_ObserveEvent, _camos_v1_ObserveEvent__Output>
       ObserveRequest: MessageTypeDefinition<_camos_v1_ObserveRequest, _camos_v1_ObserveRequest__Output>
+      PipelineCall: MessageTypeDefinition<_camos_v1_PipelineCall, _camos_v1_PipelineCall__Output>
       PipelineRequest: MessageTypeDefinition<_camos_v1_PipelineRequest, _camos_v1_PipelineRequest__Output>
       PipelineResponse: MessageTypeDefinition<_camos_v1_PipelineResponse, _camos_v1_PipelineResponse__Output>
+      PipelineResult: MessageTypeDefinition<_camos_v1_PipelineResult, _camos_v1_PipelineResult__Output>
       PolicyUpdateRequest: MessageTypeDefinition<_camos_v1_PolicyUpdateRequest, _camos_v1_PolicyUpdateRequest__Output>
       PolicyUpdateResponse: MessageTypeDefinition<_camos_v1_PolicyUpdateResponse, _camos_v1_PolicyUpdateResponse__Output>
       QueryPolicyRequest: MessageTypeDefinition<_camos_v1_QueryPolicyRequest, _camos_v1_QueryPolicyRequest__Output>

@@ -4,6 +4,8 @@ import { protoPath as healthProtoPath } from 'grpc-health-check'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_PIPELINE_CALLS } from '../../kernel/syscalls.js'
+import { createKernelClient } from '../../node/client.js'
 import { startTestServers, unary, type TestServers } from '../helpers/servers.js'
 import { waitFor } from '../helpers/wait-for.js'
 
@@ -92,17 +94,24 @@ describe('gRPC server: Observe stream', () => {
 })
 
 describe('gRPC server: Pipeline', () => {
-  it('answers out of order, matched by id, with errors as CallError', async () => {
-    const call = s.client.Pipeline() as grpc.ClientDuplexStream<any, any>
-    const responses: any[] = []
-    call.on('data', r => responses.push(r))
+  /** Opens a Pipeline stream; `results` collects every result of every response message. */
+  function openPipeline (client: TestServers['client']): { call: grpc.ClientDuplexStream<any, any>, results: any[], messages: () => number, ended: Promise<void> } {
+    const call = client.Pipeline() as grpc.ClientDuplexStream<any, any>
+    const results: any[] = []
+    let messages = 0
+    call.on('data', r => { messages++; results.push(...r.results) })
     const ended = new Promise<void>(resolve => call.on('end', resolve))
-    call.write({ id: 1, forget: { namespace: 'p', key: 'gate' } })
-    call.write({ id: 2, remember: { namespace: 'p', key: 'release', value: Buffer.from('r') } })
-    call.write({ id: 3, recall: { namespace: 'p', key: 'absent' } })
-    call.write({ id: 4 })
-    call.end()
-    await ended
+    return { call, results, messages: () => messages, ended }
+  }
+
+  it('answers out of order, matched by id, with errors as CallError', async () => {
+    const p = openPipeline(s.client)
+    p.call.write({ calls: [{ id: 1, forget: { namespace: 'p', key: 'gate' } }] })
+    p.call.write({ calls: [{ id: 2, remember: { namespace: 'p', key: 'release', value: Buffer.from('r') } }] })
+    p.call.write({ calls: [{ id: 3, recall: { namespace: 'p', key: 'absent' } }, { id: 4 }] })
+    p.call.end()
+    await p.ended
+    const responses = p.results
     expect(responses.map(r => r.id).sort()).toEqual([1, 2, 3, 4])
     const byId = new Map(responses.map(r => [r.id, r]))
     expect(responses.findIndex(r => r.id === 2)).toBeLessThan(responses.findIndex(r => r.id === 1))
@@ -113,21 +122,63 @@ describe('gRPC server: Pipeline', () => {
     expect(byId.get(4)).toMatchObject({ result: 'error', error: { code: grpc.status.INVALID_ARGUMENT } })
   })
 
+  it('answers the calls of one message in fewer messages than calls', async () => {
+    const p = openPipeline(s.client)
+    const calls = Array.from({ length: 200 }, (_, i) => ({ id: i + 1, remember: { namespace: 'p', key: `batch-${i}`, value: Buffer.from([i]) } }))
+    p.call.write({ calls })
+    p.call.end()
+    await p.ended
+    expect(p.results.map(r => r.id).sort((a, b) => a - b)).toEqual(calls.map(c => c.id))
+    expect(p.results.every(r => r.result === 'remember')).toBe(true)
+    expect(p.messages()).toBeLessThan(calls.length)
+    const { response } = await unary(s.client, 'Recall', { namespace: 'p', key: 'batch-199' })
+    expect(Buffer.from(response.entry.value)).toEqual(Buffer.from([199]))
+  })
+
+  it('refuses a message over the call limit with INVALID_ARGUMENT for each call, and keeps the stream', async () => {
+    const p = openPipeline(s.client)
+    const calls = Array.from({ length: MAX_PIPELINE_CALLS + 1 }, (_, i) => ({ id: i + 1, recall: { namespace: 'p', key: 'x' } }))
+    p.call.write({ calls })
+    p.call.write({ calls: [{ id: 9999, remember: { namespace: 'p', key: 'after-limit', value: Buffer.from('a') } }] })
+    p.call.end()
+    await p.ended
+    const errors = p.results.filter(r => r.result === 'error')
+    expect(errors).toHaveLength(calls.length)
+    expect(errors[0].error).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, message: `calls: ${calls.length} calls in one message; the limit is ${MAX_PIPELINE_CALLS}` })
+    expect(p.results.find(r => r.id === 9999)).toMatchObject({ result: 'remember' })
+  })
+
+  it('client pipeline: calls queued together resolve with their own results, errors reject', async () => {
+    const client = createKernelClient({ address: s.grpc.address() })
+    try {
+      const pipe = client.pipeline()
+      const writes = Array.from({ length: 300 }, async (_, i) => await pipe.call({ remember: { namespace: 'cp', key: `k${i}`, value: Buffer.from(String(i)) } }))
+      await Promise.all(writes)
+      const reads = Array.from({ length: 300 }, async (_, i) => await pipe.call({ recall: { namespace: 'cp', key: `k${i}` } }))
+      const missing = pipe.call({ recall: { namespace: 'cp', key: 'absent' } })
+      const last = pipe.call({ remember: { namespace: 'cp', key: 'queued-before-end', value: Buffer.from('e') } })
+      pipe.end()
+      const values = (await Promise.all(reads)).map(r => Buffer.from(r.recall?.entry?.value ?? []).toString())
+      expect(values).toEqual(Array.from({ length: 300 }, (_, i) => String(i)))
+      await expect(missing).rejects.toMatchObject({ errorCode: 'CAMOS_ERR_KEY_NOT_FOUND' })
+      expect((await last).result).toBe('remember')
+    } finally {
+      client.close()
+    }
+  })
+
   it('bounds the calls in flight per stream by pausing reads', async () => {
     const bounded = await startTestServers({ pipelineMaxInFlight: 2 })
     try {
-      const call = bounded.client.Pipeline() as grpc.ClientDuplexStream<any, any>
-      const responses: any[] = []
-      call.on('data', r => responses.push(r))
-      const ended = new Promise<void>(resolve => call.on('end', resolve))
-      for (let id = 1; id <= 4; id++) call.write({ id, forget: { namespace: 'p', key: 'gate' } })
-      call.end()
+      const p = openPipeline(bounded.client)
+      for (let id = 1; id <= 4; id++) p.call.write({ calls: [{ id, forget: { namespace: 'p', key: 'gate' } }] })
+      p.call.end()
       await waitFor(() => bounded.pipelineInFlight() === 2, { message: 'two gated calls in flight' })
       await unary(bounded.client, 'Remember', { namespace: 'p', key: 'release' })
-      await waitFor(() => responses.length === 2 && bounded.pipelineInFlight() === 2, { message: 'the next two read after the first two answered' })
+      await waitFor(() => p.results.length === 2 && bounded.pipelineInFlight() === 2, { message: 'the next two read after the first two answered' })
       await unary(bounded.client, 'Remember', { namespace: 'p', key: 'release' })
-      await ended
-      expect(responses.map(r => r.id).sort()).toEqual([1, 2, 3, 4])
+      await p.ended
+      expect(p.results.map(r => r.id).sort()).toEqual([1, 2, 3, 4])
       expect(bounded.pipelinePeak()).toBe(2)
     } finally {
       await bounded.stop()

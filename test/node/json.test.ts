@@ -42,8 +42,8 @@ describe('JSON → request (proto3 canonical JSON in)', () => {
     expect(codec.requestFromJson('HealthCheck', {})).toEqual({})
   })
 
-  it('sets the oneof case of nested messages (pipeline requests)', () => {
-    const req = codec.fromJson('camos.v1.PipelineRequest', { id: '9', recall: { namespace: 'n', key: 'k' } })
+  it('sets the oneof case of nested messages (pipeline calls)', () => {
+    const req = codec.fromJson('camos.v1.PipelineCall', { id: '9', recall: { namespace: 'n', key: 'k' } })
     expect(req).toMatchObject({ id: 9, call: 'recall', recall: { namespace: 'n', key: 'k', version: '' } })
   })
 
@@ -52,7 +52,7 @@ describe('JSON → request (proto3 canonical JSON in)', () => {
     expect(err.code).toBe('CAMOS_ERR_MALFORMED_REQUEST')
     expect(err.grpcStatus).toBe(3)
     expect(err.message).toBe('colour: unknown field of RememberRequest')
-    expect(rejection(() => codec.fromJson('camos.v1.PipelineRequest', { remember: { nope: 1 } })).message).toBe('remember.nope: unknown field of RememberRequest')
+    expect(rejection(() => codec.fromJson('camos.v1.PipelineCall', { remember: { nope: 1 } })).message).toBe('remember.nope: unknown field of RememberRequest')
   })
 
   it('rejects wrong types, naming the field', () => {
@@ -65,7 +65,7 @@ describe('JSON → request (proto3 canonical JSON in)', () => {
     expect(rejection(() => codec.requestFromJson('Remember', { durability: 'DURABILITY_FOREVER' })).message).toMatch(/^durability: unknown Durability value "DURABILITY_FOREVER"/)
     expect(rejection(() => codec.requestFromJson('Remember', { metadata: { a: 1 } })).message).toBe('metadata["a"]: expected a string, got number 1')
     expect(rejection(() => codec.requestFromJson('Remember', [])).message).toMatch(/^\(request\): expected a JSON object/)
-    expect(rejection(() => codec.fromJson('camos.v1.PipelineRequest', { remember: {}, recall: {} })).message).toMatch(/^call: at most one of remember, recall/)
+    expect(rejection(() => codec.fromJson('camos.v1.PipelineCall', { remember: {}, recall: {} })).message).toMatch(/^call: at most one of remember, recall/)
   })
 })
 

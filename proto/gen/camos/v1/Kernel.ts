@@ -210,14 +210,16 @@ export interface KernelClient extends grpc.Client {
   observe(argument: _camos_v1_ObserveRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_camos_v1_ObserveEvent__Output>;
   
   /**
-   * Many unary syscalls over one stream; responses carry the request's id and may arrive out
-   * of order.
+   * Many unary syscalls over one stream. Each message carries one or more calls (a client
+   * sends whatever it has queued, as a Redis pipeline does); answers come back as they
+   * complete, several per message, each carrying its call's id, possibly out of order.
    */
   Pipeline(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_camos_v1_PipelineRequest, _camos_v1_PipelineResponse__Output>;
   Pipeline(options?: grpc.CallOptions): grpc.ClientDuplexStream<_camos_v1_PipelineRequest, _camos_v1_PipelineResponse__Output>;
   /**
-   * Many unary syscalls over one stream; responses carry the request's id and may arrive out
-   * of order.
+   * Many unary syscalls over one stream. Each message carries one or more calls (a client
+   * sends whatever it has queued, as a Redis pipeline does); answers come back as they
+   * complete, several per message, each carrying its call's id, possibly out of order.
    */
   pipeline(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_camos_v1_PipelineRequest, _camos_v1_PipelineResponse__Output>;
   pipeline(options?: grpc.CallOptions): grpc.ClientDuplexStream<_camos_v1_PipelineRequest, _camos_v1_PipelineResponse__Output>;
@@ -380,8 +382,9 @@ export interface KernelHandlers extends grpc.UntypedServiceImplementation {
   Observe: grpc.handleServerStreamingCall<_camos_v1_ObserveRequest__Output, _camos_v1_ObserveEvent>;
   
   /**
-   * Many unary syscalls over one stream; responses carry the request's id and may arrive out
-   * of order.
+   * Many unary syscalls over one stream. Each message carries one or more calls (a client
+   * sends whatever it has queued, as a Redis pipeline does); answers come back as they
+   * complete, several per message, each carrying its call's id, possibly out of order.
    */
   Pipeline: grpc.handleBidiStreamingCall<_camos_v1_PipelineRequest__Output, _camos_v1_PipelineResponse>;
   
