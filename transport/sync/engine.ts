@@ -141,6 +141,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const updateSeq = new Map<string, number>()
   const lastApply = new Map<string, Promise<void>>()
   const digests = new Map<string, DocDigest>()
+  const lastMerge = new Map<string, { inputs: Uint8Array[], output: Uint8Array }>()
   const unsubscribe = new Map<string, () => void>()
   /** Per peer, per document: the state the peer confirmed durable. */
   const durable = new Map<string, Map<string, Map<number, number>>>()
@@ -177,6 +178,19 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     }
     doc.on('update', onUpdate)
     unsubscribe.set(name, () => { doc.off('update', onUpdate) })
+  }
+
+  /**
+   * Y.mergeUpdates shared by the sessions: every session usually flushes the same queued
+   * updates of a document in the same turn, so the last merge per document is reused when its
+   * inputs are the very same updates, in the same order.
+   */
+  function merge (name: string, updates: Uint8Array[]): Uint8Array {
+    const last = lastMerge.get(name)
+    if (last !== undefined && last.inputs.length === updates.length && last.inputs.every((u, i) => u === updates[i])) return last.output
+    const output = Y.mergeUpdates(updates)
+    lastMerge.set(name, { inputs: updates, output })
+    return output
   }
 
   function digestOf (name: string, doc: Y.Doc): DocDigest {
@@ -313,6 +327,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       for (const off of unsubscribe.values()) off()
       unsubscribe.clear()
       digests.clear()
+      lastMerge.clear()
       updateSeq.clear()
       lastApply.clear()
       for (const waiter of [...waiters]) waiter.done(false)
@@ -332,6 +347,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         limits,
         digest,
         answerDigest: entries => answerDigest(peer, entries),
+        merge,
         apply,
         ack: onAck,
         closed: s => {

@@ -52,6 +52,8 @@ export interface SessionHost {
   digest: (replyWanted: boolean) => Uint8Array
   /** Replies to a peer's digest: the SyncStep2 frames of what the peer lacks. */
   answerDigest: (entries: DigestEntry[]) => Uint8Array[]
+  /** Y.mergeUpdates of queued live updates of `doc` (shared between sessions by the engine). */
+  merge: (doc: string, updates: Uint8Array[]) => Uint8Array
   /** Applies an update from this peer (synchronously in memory); resolves once it is durable. */
   apply: (session: PeerSession, doc: string, update: Uint8Array) => Promise<void>
   ack: (peer: string, doc: string, stateVector: Uint8Array) => void
@@ -109,7 +111,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   function flushLive (): void {
     liveDue = false
     for (const [doc, updates] of live) {
-      push(encodeUpdate(doc, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)))
+      push(encodeUpdate(doc, updates.length === 1 ? updates[0] : host.merge(doc, updates)))
     }
     live.clear()
     liveBytes = 0
