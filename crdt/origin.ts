@@ -11,8 +11,11 @@ export type TransactionOrigin =
   | { kind: 'maintenance', task: string }
   /** Replay of stored updates while loading; never persisted again. */
   | { kind: 'storage' }
-  /** An update received from a peer over sync. */
-  | { kind: 'peer', peer: string }
+  /**
+   * An update received from a peer over sync. `answer`: it answered this node's own request
+   * (SyncStep2, repair), so it is not relayed to other peers.
+   */
+  | { kind: 'peer', peer: string, answer?: true }
 
 export const STORAGE_ORIGIN: TransactionOrigin = Object.freeze({ kind: 'storage' })
 
@@ -24,8 +27,8 @@ export function maintenanceOrigin (task: string): TransactionOrigin {
   return { kind: 'maintenance', task }
 }
 
-export function peerOrigin (peer: string): TransactionOrigin {
-  return { kind: 'peer', peer }
+export function peerOrigin (peer: string, answer = false): TransactionOrigin {
+  return answer ? { kind: 'peer', peer, answer } : { kind: 'peer', peer }
 }
 
 /** True for changes made by this node (syscalls and housekeeping); anything else is remote. */

@@ -34,6 +34,16 @@ export const DEFAULT_ANTI_ENTROPY_MS = 2_000
  * repair keeps announcing its old state, and answering each digest again would bury it.
  */
 export const DEFAULT_REPAIR_HOLD_PERIODS = 5
+/**
+ * A document's state asked of one peer holds back the same request to the other peers until
+ * that peer's answer arrives, or until nothing came from it for this long since the request or
+ * its last frame (encoding a large document takes the peer a while before the first chunk): a
+ * joiner then gets a document once instead of once per peer, and a silent peer delays the
+ * others only briefly.
+ */
+export const DEFAULT_STATE_REQUEST_IDLE_MS = 1_000
+/** The longest a state request holds back the others, however busy its peer, ms. */
+const STATE_REQUEST_MAX_MS = 5_000
 /** Room a chunk frame needs beyond its part (kind, id, index, count, total, part length). */
 const CHUNK_HEADER_BYTES = 64
 
@@ -68,6 +78,8 @@ export interface SyncEngineInit {
   antiEntropyMs?: number
   /** Anti-entropy periods a sent repair holds back the next one (see DEFAULT_REPAIR_HOLD_PERIODS). */
   repairHoldPeriods?: number
+  /** See DEFAULT_STATE_REQUEST_IDLE_MS. */
+  stateRequestIdleMs?: number
 }
 
 /** Per-peer counters (PeerCounters) plus live figures, e.g. for ClusterStatus and metrics. */
@@ -113,6 +125,14 @@ interface DocDigest {
   deleteSetHash: Uint8Array
 }
 
+/** A SyncStep1 sent to `peer` whose SyncStep2 is awaited; `waiting` sends the held-back ones. */
+interface StateRequest {
+  peer: string
+  since: number
+  timer: NodeJS.Timeout | undefined
+  waiting: Array<() => void>
+}
+
 interface AckWaiter {
   doc: string
   target: Map<number, number>
@@ -132,6 +152,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   }
   const antiEntropyMs = init.antiEntropyMs ?? DEFAULT_ANTI_ENTROPY_MS
   const repairHoldMs = antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS)
+  const stateRequestIdleMs = init.stateRequestIdleMs ?? DEFAULT_STATE_REQUEST_IDLE_MS
   if (limits.chunkBytes + CHUNK_HEADER_BYTES > limits.maxFrameBytes) {
     throw new RangeError(`chunkBytes ${limits.chunkBytes} does not fit in maxFrameBytes ${limits.maxFrameBytes}`)
   }
@@ -142,9 +163,12 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const lastApply = new Map<string, Promise<void>>()
   const digests = new Map<string, DocDigest>()
   const lastMerge = new Map<string, { inputs: Uint8Array[], output: Uint8Array }>()
+  const stateRequests = new Map<string, StateRequest>()
   const unsubscribe = new Map<string, () => void>()
   /** Per peer, per document: the state the peer confirmed durable. */
   const durable = new Map<string, Map<string, Map<number, number>>>()
+  /** Per peer, per document: the state the peer is known to hold (acks, SyncStep1, digests). */
+  const held = new Map<string, Map<string, Map<number, number>>>()
   const waiters = new Set<AckWaiter>()
   /** `${peer}\0${doc}` → when a digest repair was sent and not yet acked. */
   const repairs = new Map<string, number>()
@@ -167,13 +191,22 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       updateSeq.set(name, (updateSeq.get(name) ?? 0) + 1)
       digests.delete(name)
       if (isStorageOrigin(origin)) return
-      const from = typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'peer'
-        ? (origin as { peer: string }).peer
+      const peer = typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'peer'
+        ? origin as { peer: string, answer?: true }
         : undefined
+      const from = peer?.peer
+      // An answer to this node's own request (SyncStep2, repair) is relayed only to peers not
+      // known (from their acks) to hold everything this node now holds: a joiner must not pass
+      // every document it receives on to peers that have it, while the writes of a node back
+      // from isolation still reach the peers that have not reconnected to it yet.
+      const state = peer?.answer === true ? Y.decodeStateVector(Y.encodeStateVector(doc)) : undefined
       // Never echo an update to the peer it came from; everyone else gets it, so updates
       // relayed through this node reach peers its source cannot reach directly.
       for (const session of sessions) {
-        if (session.peer !== from) session.enqueue(name, update)
+        if (session.peer === from) continue
+        const known = state === undefined ? undefined : held.get(session.peer)?.get(name)
+        if (known !== undefined && covers(known, state as Map<number, number>)) continue
+        session.enqueue(name, update)
       }
     }
     doc.on('update', onUpdate)
@@ -191,6 +224,46 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     const output = Y.mergeUpdates(updates)
     lastMerge.set(name, { inputs: updates, output })
     return output
+  }
+
+  /**
+   * Sends a SyncStep1 of `doc` through `send` now, or holds it back while another peer's answer
+   * to one is on its way (see DEFAULT_STATE_REQUEST_IDLE_MS).
+   */
+  function requestState (session: PeerSession, doc: string, send: () => void): void {
+    const pending = stateRequests.get(doc)
+    if (pending !== undefined && pending.peer !== session.peer) {
+      pending.waiting.push(send)
+      return
+    }
+    send()
+    if (pending !== undefined) return
+    const request: StateRequest = { peer: session.peer, since: Date.now(), timer: undefined, waiting: [] }
+    stateRequests.set(doc, request)
+    const check = (): void => {
+      const now = Date.now()
+      const heard = Math.max(request.since, countersOf(request.peer).lastFrameAt ?? 0)
+      if (now - heard >= stateRequestIdleMs || now - request.since >= STATE_REQUEST_MAX_MS) {
+        releaseState(doc, request)
+        return
+      }
+      request.timer = setTimeout(check, stateRequestIdleMs)
+      request.timer.unref()
+    }
+    request.timer = setTimeout(check, stateRequestIdleMs)
+    request.timer.unref()
+  }
+
+  function releaseState (doc: string, request: StateRequest): void {
+    if (stateRequests.get(doc) !== request) return
+    stateRequests.delete(doc)
+    clearTimeout(request.timer)
+    for (const send of request.waiting) send()
+  }
+
+  function stateReceived (session: PeerSession, doc: string): void {
+    const request = stateRequests.get(doc)
+    if (request?.peer === session.peer) releaseState(doc, request)
   }
 
   function digestOf (name: string, doc: Y.Doc): DocDigest {
@@ -223,6 +296,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
 
   function answerDigest (peer: string, entries: DigestEntry[]): Uint8Array[] {
     const theirs = new Map(entries.map(e => [e.doc, e]))
+    for (const e of entries) raise(held, peer, e.doc, Y.decodeStateVector(e.stateVector))
     const replies: Uint8Array[] = []
     let behind = 0
     const now = performance.now()
@@ -263,16 +337,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
 
   function onAck (peer: string, doc: string, stateVector: Uint8Array): void {
     repairs.delete(`${peer}\0${doc}`)
-    let docs = durable.get(peer)
-    if (docs === undefined) {
-      docs = new Map()
-      durable.set(peer, docs)
-    }
-    const known = docs.get(doc) ?? new Map<number, number>()
-    for (const [client, clock] of Y.decodeStateVector(stateVector)) {
-      if (clock > (known.get(client) ?? 0)) known.set(client, clock)
-    }
-    docs.set(doc, known)
+    const clocks = Y.decodeStateVector(stateVector)
+    raise(held, peer, doc, clocks)
+    const known = raise(durable, peer, doc, clocks)
     for (const waiter of waiters) {
       if (waiter.doc === doc && covers(known, waiter.target)) {
         waiter.acked.add(peer)
@@ -281,9 +348,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     }
   }
 
-  function apply (session: PeerSession, doc: string, update: Uint8Array): Promise<void> {
+  function apply (session: PeerSession, doc: string, update: Uint8Array, answer: boolean): Promise<void> {
     const before = updateSeq.get(doc) ?? 0
-    const applied = store.applyUpdate(doc, update, peerOrigin(session.peer))
+    const applied = store.applyUpdate(doc, update, peerOrigin(session.peer, answer))
     const ydoc = store.get(doc)
     if (ydoc !== undefined) {
       // Everything of `doc` in memory now is durable once the last apply that changed it is
@@ -298,7 +365,8 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   }
 
   function antiEntropy (): void {
-    if (sessions.size === 0) return
+    // A digest now would announce the state still on its way, and every peer would repair it.
+    if (sessions.size === 0 || stateRequests.size > 0) return
     const frame = digest(false)
     for (const session of sessions) session.sendControl(frame)
   }
@@ -328,6 +396,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       unsubscribe.clear()
       digests.clear()
       lastMerge.clear()
+      held.clear()
+      for (const request of stateRequests.values()) clearTimeout(request.timer)
+      stateRequests.clear()
       updateSeq.clear()
       lastApply.clear()
       for (const waiter of [...waiters]) waiter.done(false)
@@ -348,10 +419,14 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         digest,
         answerDigest: entries => answerDigest(peer, entries),
         merge,
+        requestState: (doc, send) => { requestState(session, doc, send) },
+        stateReceived: doc => { stateReceived(session, doc) },
+        peerHolds: (doc, stateVector) => { raise(held, peer, doc, Y.decodeStateVector(stateVector)) },
         apply,
         ack: onAck,
         closed: s => {
           sessions.delete(s)
+          for (const [doc, request] of [...stateRequests]) if (request.peer === s.peer) releaseState(doc, request)
           for (const key of repairs.keys()) if (key.startsWith(`${s.peer}\0`)) repairs.delete(key)
         }
       })
@@ -409,6 +484,24 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       })
     }
   }
+}
+
+/** Raises what `map` records of `peer`'s state of `doc` to at least `clocks`; returns the record. */
+function raise (map: Map<string, Map<string, Map<number, number>>>, peer: string, doc: string, clocks: Map<number, number>): Map<number, number> {
+  let docs = map.get(peer)
+  if (docs === undefined) {
+    docs = new Map()
+    map.set(peer, docs)
+  }
+  let known = docs.get(doc)
+  if (known === undefined) {
+    known = new Map()
+    docs.set(doc, known)
+  }
+  for (const [client, clock] of clocks) {
+    if (clock > (known.get(client) ?? 0)) known.set(client, clock)
+  }
+  return known
 }
 
 function covers (known: Map<number, number>, target: Map<number, number>): boolean {

@@ -54,8 +54,20 @@ export interface SessionHost {
   answerDigest: (entries: DigestEntry[]) => Uint8Array[]
   /** Y.mergeUpdates of queued live updates of `doc` (shared between sessions by the engine). */
   merge: (doc: string, updates: Uint8Array[]) => Uint8Array
-  /** Applies an update from this peer (synchronously in memory); resolves once it is durable. */
-  apply: (session: PeerSession, doc: string, update: Uint8Array) => Promise<void>
+  /**
+   * Runs `send` (which sends this session's SyncStep1 of `doc`) now, or later when another
+   * peer's answer to the same request has arrived or gone quiet.
+   */
+  requestState: (doc: string, send: () => void) => void
+  /** The peer holds at least this state of `doc` (from its SyncStep1). */
+  peerHolds: (doc: string, stateVector: Uint8Array) => void
+  /** This peer's SyncStep2 of `doc` has been applied. */
+  stateReceived: (doc: string) => void
+  /**
+   * Applies an update from this peer (synchronously in memory); resolves once it is durable.
+   * `answer`: it answers this node's request (SyncStep2), as opposed to a live update.
+   */
+  apply: (session: PeerSession, doc: string, update: Uint8Array, answer: boolean) => Promise<void>
   ack: (peer: string, doc: string, stateVector: Uint8Array) => void
   closed: (session: PeerSession) => void
 }
@@ -80,6 +92,7 @@ function isEmptyUpdate (update: Uint8Array): boolean {
 }
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc())
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 
 export function createPeerSession (channel: SyncChannel, host: SessionHost): PeerSession {
   const { store, log, metrics, counters, limits } = host
@@ -165,11 +178,11 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     close(`protocol violation: ${reason}`)
   }
 
-  function apply (doc: string, update: Uint8Array): boolean {
+  function apply (doc: string, update: Uint8Array, answer: boolean): boolean {
     if (store.get(doc) === undefined && isEmptyUpdate(update)) return true
     // A Yjs failure rejects within a microtask and closes the channel before the next frame is
     // read; a storage failure is not the peer's fault (the change stays in memory and is retried).
-    host.apply(session, doc, update).catch(err => { applyFailed(doc, err) })
+    host.apply(session, doc, update, answer).catch(err => { applyFailed(doc, err) })
     return !closed
   }
 
@@ -185,17 +198,21 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   function handle (frame: SyncFrame): boolean {
     switch (frame.kind) {
       case 'step1': {
+        host.peerHolds(frame.doc, frame.stateVector)
         const doc = store.get(frame.doc)
-        if (doc !== undefined) sendControl(encodeStep2(frame.doc, Y.encodeStateAsUpdate(doc, frame.stateVector)))
-        if (!sentStep1.has(frame.doc)) {
-          sentStep1.add(frame.doc)
-          sendControl(encodeStep1(frame.doc, doc === undefined ? EMPTY_STATE_VECTOR : Y.encodeStateVector(doc)))
-        }
+        // Always answered, with an empty update when this node lacks the document, so the
+        // asking node knows its request is done.
+        sendControl(encodeStep2(frame.doc, doc === undefined ? EMPTY_UPDATE : Y.encodeStateAsUpdate(doc, frame.stateVector)))
+        if (!sentStep1.has(frame.doc)) requestStep1(frame.doc)
         return true
       }
-      case 'step2':
+      case 'step2': {
+        const ok = apply(frame.doc, frame.update, true)
+        host.stateReceived(frame.doc)
+        return ok
+      }
       case 'update':
-        return apply(frame.doc, frame.update)
+        return apply(frame.doc, frame.update, false)
       case 'chunk': {
         const result = assembler.add(frame)
         if (!result.ok) {
@@ -241,6 +258,15 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     }
   }
 
+  /** Asks the peer for what this node lacks of `name`, with the state vector of when it is sent. */
+  function requestStep1 (name: string): void {
+    sentStep1.add(name)
+    host.requestState(name, () => {
+      const doc = store.get(name)
+      sendControl(encodeStep1(name, doc === undefined ? EMPTY_STATE_VECTOR : Y.encodeStateVector(doc)))
+    })
+  }
+
   function sendControl (frame: Uint8Array): boolean {
     if (closed) return false
     // Replies beyond the bound are dropped: the peer reads too slowly, and anti-entropy resends.
@@ -274,13 +300,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
 
     open () {
       counters.connectedAt = Date.now()
-      for (const name of store.names()) {
-        const doc = store.get(name)
-        if (doc === undefined) continue
-        sentStep1.add(name)
-        push(encodeStep1(name, Y.encodeStateVector(doc)))
-      }
-      void pump()
+      for (const name of store.names()) requestStep1(name)
       void read()
     },
 

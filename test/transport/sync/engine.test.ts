@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { syscallOrigin } from '../../../crdt/origin.js'
-import { decodeFrame, encodeAck, encodeDigest } from '../../../transport/sync/frame-codec.js'
+import { decodeFrame, encodeAck, encodeDigest, encodeStep1 } from '../../../transport/sync/frame-codec.js'
 import { ownState } from '../../../transport/sync/engine.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
 import { converged, createSyncNode, fullState, link, remove, ROOT, stopSyncNodes, write, type SyncNode } from '../../helpers/sync-nodes.js'
@@ -86,6 +86,49 @@ describe('sync engine', () => {
     link(late, a)
     await waitConverged([a, b, late], 'late joiner caught up')
     expect(late.store.names()).toHaveLength(200)
+  })
+
+  it('a joiner linked to two peers at once gets a document from one of them, not from both', async () => {
+    const [a, b, late] = await makeNodes(3)
+    link(a, b)
+    const value = new Uint8Array(1024).fill(7)
+    for (let i = 0; i < 300; i++) await write(a, 'ctx/big', `k${i}`, value)
+    await waitConverged([a, b], 'first two converged')
+    const full = Y.encodeStateAsUpdate(a.store.get('ctx/big') as Y.Doc).byteLength
+    const pairs = [link(late, a), link(late, b)]
+    await waitConverged([a, b, late], 'joiner caught up')
+    // Bytes of SyncStep2 answers (whole or chunked) the two peers sent the joiner.
+    const stateBytes = pairs.flatMap(p => p.b.sent).filter(f => ['step2', 'chunk'].includes(kinds([f])[0])).reduce((n, f) => n + f.byteLength, 0)
+    expect(stateBytes).toBeGreaterThan(full)
+    expect(stateBytes).toBeLessThan(1.5 * full)
+    // Nor does the joiner pass the document on to the peers it came from.
+    const sentByJoiner = pairs.flatMap(p => p.a.sent).reduce((n, f) => n + f.byteLength, 0)
+    expect(sentByJoiner).toBeLessThan(0.1 * full)
+  })
+
+  it('relays what a node back from isolation answered to the peers that lack it', async () => {
+    const [a, b, isolated] = await makeNodes(3)
+    link(a, b)
+    await write(a, 'ctx/doc', 'shared', 1)
+    await waitConverged([a, b], 'a and b converged')
+    for (let i = 0; i < 5; i++) await write(isolated, 'ctx/doc', `offline-${i}`, i)
+    // The isolated node comes back through a alone: b has no link to it.
+    link(isolated, a)
+    await waitConverged([a, b, isolated], 'b got the isolated node\'s writes through a')
+    expect(b.store.get('ctx/doc')?.getMap(ROOT).get('offline-4')).toBe(4)
+  })
+
+  it('a peer that does not answer holds back the other peers only until it has been quiet a while', async () => {
+    const [a, late] = await makeNodes(2, { stateRequestIdleMs: 100 })
+    await write(a, 'ctx/doc', 'k', 'v')
+    // A mute peer offering the document: it sends SyncStep1 and never answers anything.
+    const mute = createChannelPair('n1', 'mute')
+    late.engine.addChannel(mute.a)
+    mute.b.send(encodeStep1('ctx/doc', new Uint8Array([1, 99, 5])))
+    await waitFor(() => kinds(mute.a.sent).includes('step1'), { what: 'joiner asked the mute peer' })
+    link(late, a)
+    await waitFor(() => late.store.get('ctx/doc')?.getMap(ROOT).get('k') === 'v', { timeout: 5_000, what: 'joiner got the document from the other peer' })
+    mute.a.close()
   })
 
   it('live writes propagate once per peer and are never echoed back', async () => {
