@@ -36,10 +36,10 @@ export const DEFAULT_ANTI_ENTROPY_MS = 2_000
 export const DEFAULT_REPAIR_HOLD_PERIODS = 5
 /**
  * A document's state asked of one peer holds back the same request to the other peers until
- * that peer's answer arrives, or until nothing came from it for this long since the request or
- * its last frame (encoding a large document takes the peer a while before the first chunk): a
- * joiner then gets a document once instead of once per peer, and a silent peer delays the
- * others only briefly.
+ * that peer's answer arrives, or until this long passed since the request or the last chunk of
+ * a large message from that peer (encoding a large document takes the peer a while before the
+ * first chunk): a joiner then gets a document once instead of once per peer, and a lost answer
+ * or a silent peer delays the others only briefly.
  */
 export const DEFAULT_STATE_REQUEST_IDLE_MS = 1_000
 /** The longest a state request holds back the others, however busy its peer, ms. */
@@ -129,6 +129,8 @@ interface DocDigest {
 interface StateRequest {
   peer: string
   since: number
+  /** When the last chunk from `peer` arrived (a large answer in transit). */
+  progress: number
   timer: NodeJS.Timeout | undefined
   waiting: Array<() => void>
 }
@@ -238,11 +240,11 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     }
     send()
     if (pending !== undefined) return
-    const request: StateRequest = { peer: session.peer, since: Date.now(), timer: undefined, waiting: [] }
+    const request: StateRequest = { peer: session.peer, since: Date.now(), progress: 0, timer: undefined, waiting: [] }
     stateRequests.set(doc, request)
     const check = (): void => {
       const now = Date.now()
-      const heard = Math.max(request.since, countersOf(request.peer).lastFrameAt ?? 0)
+      const heard = Math.max(request.since, request.progress)
       if (now - heard >= stateRequestIdleMs || now - request.since >= STATE_REQUEST_MAX_MS) {
         releaseState(doc, request)
         return
@@ -259,6 +261,10 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     stateRequests.delete(doc)
     clearTimeout(request.timer)
     for (const send of request.waiting) send()
+  }
+
+  function chunkReceived (session: PeerSession): void {
+    for (const request of stateRequests.values()) if (request.peer === session.peer) request.progress = Date.now()
   }
 
   function stateReceived (session: PeerSession, doc: string): void {
@@ -421,6 +427,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         merge,
         requestState: (doc, send) => { requestState(session, doc, send) },
         stateReceived: doc => { stateReceived(session, doc) },
+        chunkReceived: () => { chunkReceived(session) },
         peerHolds: (doc, stateVector) => { raise(held, peer, doc, Y.decodeStateVector(stateVector)) },
         apply,
         ack: onAck,

@@ -61,6 +61,8 @@ export interface SessionHost {
   requestState: (doc: string, send: () => void) => void
   /** The peer holds at least this state of `doc` (from its SyncStep1). */
   peerHolds: (doc: string, stateVector: Uint8Array) => void
+  /** A chunk of a large message arrived from this peer (e.g. an answer in transit). */
+  chunkReceived: () => void
   /** This peer's SyncStep2 of `doc` has been applied. */
   stateReceived: (doc: string) => void
   /**
@@ -214,6 +216,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
       case 'update':
         return apply(frame.doc, frame.update, false)
       case 'chunk': {
+        host.chunkReceived()
         const result = assembler.add(frame)
         if (!result.ok) {
           violation(result.reason, result.message)
