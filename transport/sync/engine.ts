@@ -35,11 +35,11 @@ export const DEFAULT_ANTI_ENTROPY_MS = 2_000
  */
 export const DEFAULT_REPAIR_HOLD_PERIODS = 5
 /**
- * A document's state asked of one peer holds back the same request to the other peers until
- * that peer's answer arrives, or until this long passed since the request or the last chunk of
- * a large message from that peer (encoding a large document takes the peer a while before the
- * first chunk): a joiner then gets a document once instead of once per peer, and a lost answer
- * or a silent peer delays the others only briefly.
+ * The state of a document this node does not hold, asked of one peer, holds back the same
+ * request to the other peers until that peer's answer arrives, or until this long passed since
+ * the request or the last chunk of a large message from that peer (encoding a large document
+ * takes the peer a while before the first chunk): a joiner then gets a document once instead
+ * of once per peer, and a lost answer or a silent peer delays the others only briefly.
  */
 export const DEFAULT_STATE_REQUEST_IDLE_MS = 1_000
 /** The longest a state request holds back the others, however busy its peer, ms. */

@@ -261,13 +261,21 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     }
   }
 
-  /** Asks the peer for what this node lacks of `name`, with the state vector of when it is sent. */
+  /**
+   * Asks the peer for what this node lacks of `name`, with the state vector of when it is sent.
+   * A document this node does not hold at all is asked of one peer at a time (the engine holds
+   * the other requests back): its whole state is on the way. One it holds is asked of every
+   * peer at once, as a node back from an outage wants its few missed updates from whoever
+   * answers first.
+   */
   function requestStep1 (name: string): void {
     sentStep1.add(name)
-    host.requestState(name, () => {
+    const send = (): void => {
       const doc = store.get(name)
       sendControl(encodeStep1(name, doc === undefined ? EMPTY_STATE_VECTOR : Y.encodeStateVector(doc)))
-    })
+    }
+    if (store.get(name) === undefined) host.requestState(name, send)
+    else send()
   }
 
   function sendControl (frame: Uint8Array): boolean {
