@@ -9,7 +9,7 @@ import { isStorageOrigin, peerOrigin } from '../../crdt/origin.js'
 import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger, Startable } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
-import { encodeDigest, encodeStep2, type DigestEntry } from './frame-codec.js'
+import { encodeDigest, encodeStep1, encodeStep2, type DigestEntry } from './frame-codec.js'
 import { createPeerSession, type PeerCounters, type PeerSession } from './peer-session.js'
 
 /**
@@ -42,6 +42,12 @@ export const DEFAULT_REPAIR_HOLD_PERIODS = 5
  * of once per peer, and a lost answer or a silent peer delays the others only briefly.
  */
 export const DEFAULT_STATE_REQUEST_IDLE_MS = 1_000
+/**
+ * An update applied with gaps (its predecessors never arrived: a lost frame) makes the node ask
+ * that peer for what it lacks at once, at most this often per peer and document, instead of
+ * waiting for the next anti-entropy round.
+ */
+export const DEFAULT_GAP_REPAIR_MS = 250
 /** The longest a state request holds back the others, however busy its peer, ms. */
 const STATE_REQUEST_MAX_MS = 5_000
 /** Room a chunk frame needs beyond its part (kind, id, index, count, total, part length). */
@@ -80,6 +86,8 @@ export interface SyncEngineInit {
   repairHoldPeriods?: number
   /** See DEFAULT_STATE_REQUEST_IDLE_MS. */
   stateRequestIdleMs?: number
+  /** See DEFAULT_GAP_REPAIR_MS. */
+  gapRepairMs?: number
 }
 
 /** Per-peer counters (PeerCounters) plus live figures, e.g. for ClusterStatus and metrics. */
@@ -155,6 +163,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const antiEntropyMs = init.antiEntropyMs ?? DEFAULT_ANTI_ENTROPY_MS
   const repairHoldMs = antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS)
   const stateRequestIdleMs = init.stateRequestIdleMs ?? DEFAULT_STATE_REQUEST_IDLE_MS
+  const gapRepairMs = init.gapRepairMs ?? DEFAULT_GAP_REPAIR_MS
   if (limits.chunkBytes + CHUNK_HEADER_BYTES > limits.maxFrameBytes) {
     throw new RangeError(`chunkBytes ${limits.chunkBytes} does not fit in maxFrameBytes ${limits.maxFrameBytes}`)
   }
@@ -166,6 +175,8 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const digests = new Map<string, DocDigest>()
   const lastMerge = new Map<string, { inputs: Uint8Array[], output: Uint8Array }>()
   const stateRequests = new Map<string, StateRequest>()
+  /** `${peer}\0${doc}` → when that peer was last asked to fill a gap in that document. */
+  const gapAsked = new Map<string, { at: number, timer: NodeJS.Timeout | undefined }>()
   const unsubscribe = new Map<string, () => void>()
   /** Per peer, per document: the state the peer confirmed durable. */
   const durable = new Map<string, Map<string, Map<number, number>>>()
@@ -366,8 +377,34 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       if (changed) lastApply.set(doc, applied)
       const stateVector = Y.encodeStateVector(ydoc)
       covering.then(() => { session.queueAck(doc, stateVector) }, () => {})
+      if (!answer && hasGaps(ydoc)) askForGap(session, doc)
     }
     return applied
+  }
+
+  /**
+   * Asks the peer whose update left gaps for everything this node lacks of the document; within
+   * DEFAULT_GAP_REPAIR_MS of the last ask, once that period is over if the gaps are still there.
+   */
+  function askForGap (session: PeerSession, doc: string): void {
+    const key = `${session.peer}\0${doc}`
+    const gap = gapAsked.get(key) ?? { at: -Infinity, timer: undefined }
+    gapAsked.set(key, gap)
+    if (gap.timer !== undefined) return
+    const ask = (): void => {
+      gap.timer = undefined
+      const ydoc = store.get(doc)
+      if (ydoc === undefined || !sessions.has(session) || !hasGaps(ydoc)) return
+      gap.at = performance.now()
+      session.sendControl(encodeStep1(doc, Y.encodeStateVector(ydoc)))
+    }
+    const wait = gap.at + gapRepairMs - performance.now()
+    if (wait <= 0) {
+      ask()
+      return
+    }
+    gap.timer = setTimeout(ask, wait)
+    gap.timer.unref()
   }
 
   function antiEntropy (): void {
@@ -403,6 +440,8 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       digests.clear()
       lastMerge.clear()
       held.clear()
+      for (const gap of gapAsked.values()) clearTimeout(gap.timer)
+      gapAsked.clear()
       for (const request of stateRequests.values()) clearTimeout(request.timer)
       stateRequests.clear()
       updateSeq.clear()
@@ -435,6 +474,11 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
           sessions.delete(s)
           for (const [doc, request] of [...stateRequests]) if (request.peer === s.peer) releaseState(doc, request)
           for (const key of repairs.keys()) if (key.startsWith(`${s.peer}\0`)) repairs.delete(key)
+          for (const [key, gap] of gapAsked) {
+            if (!key.startsWith(`${s.peer}\0`)) continue
+            clearTimeout(gap.timer)
+            gapAsked.delete(key)
+          }
         }
       })
       sessions.add(session)
@@ -491,6 +535,11 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       })
     }
   }
+}
+
+/** Updates of `doc` applied without their predecessors (a lost frame), waiting in Yjs. */
+function hasGaps (doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null
 }
 
 /** Raises what `map` records of `peer`'s state of `doc` to at least `clocks`; returns the record. */

@@ -223,6 +223,26 @@ describe('sync engine', () => {
     await waitConverged(all, `lossy channels converged (seed ${seed})`)
   })
 
+  it('asks the sender at once for updates it lost when a later one arrives with gaps', async () => {
+    const [a, b] = await makeNodes(2)
+    const seed = testSeed('sync gap repair')
+    const faults = { rng: createRng(seed), loss: 0 }
+    const pair = link(a, b, { faults })
+    await write(a, 'ctx/gaps', 'seed', 0)
+    await waitConverged([a, b], 'b holds the document')
+    faults.loss = 0.5
+    for (let i = 0; i < 20; i++) {
+      const sent = pair.a.sent.length
+      await write(a, 'ctx/gaps', `k${i}`, i)
+      await waitFor(() => pair.a.sent.length > sent, { what: `update ${i} sent through the lossy link` })
+    }
+    expect(b.store.get('ctx/gaps')?.getMap(ROOT).size).toBeLessThan(21)
+    // The link heals; one more write reveals the gaps, with anti-entropy a minute away.
+    faults.loss = 0
+    await write(a, 'ctx/gaps', 'last', 'v')
+    await waitFor(() => converged([a, b]), { timeout: 5_000, what: `b repaired its gaps (seed ${seed})` })
+  })
+
   it('repairs a lost delete-only update through the delete-set hash', async () => {
     const [a, b] = await makeNodes(2, { antiEntropyMs: FAST_ANTI_ENTROPY_MS })
     await write(a, 'ctx/del', 'k', 1)
