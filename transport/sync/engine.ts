@@ -9,7 +9,7 @@ import { isStorageOrigin, peerOrigin } from '../../crdt/origin.js'
 import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger, Startable } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
-import { encodeDigest, encodeStep1, encodeStep2, type DigestEntry } from './frame-codec.js'
+import { encodeDigest, encodePeers, encodeStep1, encodeStep2, type DigestEntry } from './frame-codec.js'
 import { createPeerSession, type PeerCounters, type PeerSession } from './peer-session.js'
 
 /**
@@ -48,6 +48,15 @@ export const DEFAULT_STATE_REQUEST_IDLE_MS = 1_000
  * waiting for the next anti-entropy round.
  */
 export const DEFAULT_GAP_REPAIR_MS = 250
+/**
+ * A peer whose live updates from this node have waited this long for an ack no longer counts as
+ * reached directly: the node's PEERS announcement drops it, and the other peers relay this
+ * node's updates to it (a one-way or non-transitive partition). Peers that ack are left out
+ * of relaying, which in a full mesh would send every update to every node once per peer.
+ */
+export const DEFAULT_DIRECT_STALE_MS = 500
+/** How often the directly reached peers are re-evaluated (and announced when they changed), ms. */
+const DIRECT_CHECK_MS = 100
 /** The longest a state request holds back the others, however busy its peer, ms. */
 const STATE_REQUEST_MAX_MS = 5_000
 /** Room a chunk frame needs beyond its part (kind, id, index, count, total, part length). */
@@ -88,6 +97,8 @@ export interface SyncEngineInit {
   stateRequestIdleMs?: number
   /** See DEFAULT_GAP_REPAIR_MS. */
   gapRepairMs?: number
+  /** See DEFAULT_DIRECT_STALE_MS. */
+  directStaleMs?: number
 }
 
 /** Per-peer counters (PeerCounters) plus live figures, e.g. for ClusterStatus and metrics. */
@@ -164,6 +175,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const repairHoldMs = antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS)
   const stateRequestIdleMs = init.stateRequestIdleMs ?? DEFAULT_STATE_REQUEST_IDLE_MS
   const gapRepairMs = init.gapRepairMs ?? DEFAULT_GAP_REPAIR_MS
+  const directStaleMs = init.directStaleMs ?? DEFAULT_DIRECT_STALE_MS
   if (limits.chunkBytes + CHUNK_HEADER_BYTES > limits.maxFrameBytes) {
     throw new RangeError(`chunkBytes ${limits.chunkBytes} does not fit in maxFrameBytes ${limits.maxFrameBytes}`)
   }
@@ -187,6 +199,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const repairs = new Map<string, number>()
   let stopDocuments: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
+  let directTimer: NodeJS.Timeout | undefined
+  /** The directly reached peers last announced, sorted and joined. */
+  let announcedDirect: string | undefined
   let started = false
 
   function countersOf (peer: string): PeerCounters {
@@ -213,10 +228,12 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       // every document it receives on to peers that have it, while the writes of a node back
       // from isolation still reach the peers that have not reconnected to it yet.
       const state = peer?.answer === true ? Y.decodeStateVector(Y.encodeStateVector(doc)) : undefined
-      // Never echo an update to the peer it came from; everyone else gets it, so updates
-      // relayed through this node reach peers its source cannot reach directly.
+      // Never echo an update to the peer it came from. Relay a live update to the peers its
+      // source did not announce it reaches directly (so it gets around a one-way or
+      // non-transitive partition), and an answer to the peers that may lack it.
+      const source = from === undefined || state !== undefined ? undefined : sessionOf(from)?.direct
       for (const session of sessions) {
-        if (session.peer === from) continue
+        if (session.peer === from || source?.has(session.peer) === true) continue
         const known = state === undefined ? undefined : held.get(session.peer)?.get(name)
         if (known !== undefined && covers(known, state as Map<number, number>)) continue
         session.enqueue(name, update)
@@ -407,6 +424,31 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     gap.timer.unref()
   }
 
+  function sessionOf (peer: string): PeerSession | undefined {
+    for (const session of sessions) if (session.peer === peer) return session
+    return undefined
+  }
+
+  /** Announces (PEERS) the peers this node's live updates reach directly, when that changed. */
+  function announceDirect (): void {
+    const now = Date.now()
+    const peers = [...new Set([...sessions].filter(s => s.acking(now, directStaleMs)).map(s => s.peer))].sort()
+    const key = peers.join(' ')
+    if (key === announcedDirect) return
+    announcedDirect = key
+    const frame = encodePeers(peers)
+    for (const session of sessions) session.sendControl(frame)
+  }
+
+  /**
+   * A peer's updates no longer reach `dropped` directly: what they missed meanwhile is repaired
+   * by a digest exchange with each of them (this node has those updates).
+   */
+  function peersDropped (dropped: string[]): void {
+    const frame = digest(true)
+    for (const peer of dropped) sessionOf(peer)?.sendControl(frame)
+  }
+
   function antiEntropy (): void {
     // A digest now would announce the state still on its way, and every peer would repair it.
     if (sessions.size === 0 || stateRequests.size > 0) return
@@ -425,6 +467,8 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       stopDocuments = store.onDocument(watch)
       timer = setInterval(antiEntropy, antiEntropyMs)
       timer.unref()
+      directTimer = setInterval(announceDirect, DIRECT_CHECK_MS)
+      directTimer.unref()
     },
 
     async stop () {
@@ -432,6 +476,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       started = false
       clearInterval(timer)
       timer = undefined
+      clearInterval(directTimer)
+      directTimer = undefined
+      announcedDirect = undefined
       stopDocuments?.()
       stopDocuments = undefined
       for (const session of [...sessions]) session.close('sync engine stopping')
@@ -468,11 +515,13 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         stateReceived: doc => { stateReceived(session, doc) },
         chunkReceived: () => { chunkReceived(session) },
         peerHolds: (doc, stateVector) => { raise(held, peer, doc, Y.decodeStateVector(stateVector)) },
+        peersDropped: (_session, dropped) => { peersDropped(dropped) },
         apply,
         ack: onAck,
         closed: s => {
           sessions.delete(s)
           for (const [doc, request] of [...stateRequests]) if (request.peer === s.peer) releaseState(doc, request)
+          announceDirect()
           for (const key of repairs.keys()) if (key.startsWith(`${s.peer}\0`)) repairs.delete(key)
           for (const [key, gap] of gapAsked) {
             if (!key.startsWith(`${s.peer}\0`)) continue
@@ -483,6 +532,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       })
       sessions.add(session)
       session.open()
+      // Every peer, the new one included, hears which peers this node now reaches directly.
+      announcedDirect = undefined
+      announceDirect()
     },
 
     peers: () => [...new Set([...sessions].map(s => s.peer))],

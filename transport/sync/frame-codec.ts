@@ -17,6 +17,9 @@
  *                  anti-entropy: the sender's state of every document it holds
  *   kind 3 ACK     varString(doc) varUint8Array(stateVector)
  *                  everything up to this state vector of `doc` is durable on the sender
+ *   kind 4 PEERS   varUint(n) { varString(peerId) }*n
+ *                  the peers the sender's live updates currently reach directly (they ack
+ *                  them): the receiver need not relay the sender's updates to them
  *
  * All integers are lib0 varUints, strings UTF-8. Decoding never throws: anything malformed
  * becomes a FrameDecodeError naming the reason, and Yjs payloads (state vectors, updates) are
@@ -31,8 +34,9 @@ export const FRAME_SYNC = 0
 export const FRAME_CHUNK = 1
 export const FRAME_DIGEST = 2
 export const FRAME_ACK = 3
+export const FRAME_PEERS = 4
 
-const KIND_NAMES = ['sync', 'chunk', 'digest', 'ack']
+const KIND_NAMES = ['sync', 'chunk', 'digest', 'ack', 'peers']
 
 /** Name of an encoded frame's kind (its first byte), for metrics. */
 export function frameKindName (kind: number): string {
@@ -43,6 +47,9 @@ export function frameKindName (kind: number): string {
 export const MAX_DOC_NAME_BYTES = 1024
 /** Most parts one chunked message may have. */
 export const MAX_CHUNK_COUNT = 65_536
+/** Most peers one PEERS frame may list, and the longest peer id, in bytes. */
+export const MAX_PEERS = 1024
+export const MAX_PEER_ID_BYTES = 128
 
 export interface DigestEntry {
   doc: string
@@ -57,6 +64,7 @@ export type SyncFrame =
   | { kind: 'chunk', id: number, index: number, count: number, total: number, part: Uint8Array }
   | { kind: 'digest', replyWanted: boolean, entries: DigestEntry[] }
   | { kind: 'ack', doc: string, stateVector: Uint8Array }
+  | { kind: 'peers', peers: string[] }
 
 export type FrameDecodeReason = 'empty' | 'oversized' | 'unknown-kind' | 'truncated' | 'malformed' | 'trailing-bytes' | 'bad-payload'
 
@@ -108,6 +116,14 @@ export function encodeAck (doc: string, stateVector: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+export function encodePeers (peers: string[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeUint8(encoder, FRAME_PEERS)
+  encoding.writeVarUint(encoder, peers.length)
+  for (const peer of peers) encoding.writeVarString(encoder, peer)
+  return encoding.toUint8Array(encoder)
+}
+
 /** Splits an encoded frame into CHUNK frames whose parts hold at most `chunkBytes` bytes each. */
 export function encodeChunks (id: number, frame: Uint8Array, chunkBytes: number): Uint8Array[] {
   const count = Math.ceil(frame.byteLength / chunkBytes)
@@ -141,6 +157,7 @@ export function decodeFrame (bytes: Uint8Array, maxBytes: number, allowChunk = t
       case FRAME_CHUNK: result = allowChunk ? readChunk(decoder) : fail('malformed', 'chunk nested in a chunked message'); break
       case FRAME_DIGEST: result = readDigest(decoder); break
       case FRAME_ACK: result = readAck(decoder); break
+      case FRAME_PEERS: result = readPeers(decoder); break
       default: return fail('unknown-kind', `unknown frame kind ${kind}`)
     }
     if (result.ok && decoding.hasContent(decoder)) return fail('trailing-bytes', `${result.frame.kind} frame has trailing bytes`)
@@ -204,6 +221,22 @@ function readAck (decoder: decoding.Decoder): DecodeResult {
   const stateVector = decoding.readVarUint8Array(decoder)
   if (!validStateVector(stateVector)) return fail('bad-payload', `invalid state vector for ${doc} in ack`)
   return { ok: true, frame: { kind: 'ack', doc, stateVector } }
+}
+
+function readPeers (decoder: decoding.Decoder): DecodeResult {
+  const n = decoding.readVarUint(decoder)
+  if (n > MAX_PEERS) return fail('malformed', `peers frame lists ${n} peers; the limit is ${MAX_PEERS}`)
+  const peers: string[] = []
+  for (let i = 0; i < n; i++) {
+    const raw = decoding.readVarUint8Array(decoder)
+    if (raw.byteLength === 0 || raw.byteLength > MAX_PEER_ID_BYTES) return fail('malformed', `peer id of ${raw.byteLength} bytes`)
+    try {
+      peers.push(new TextDecoder('utf-8', { fatal: true }).decode(raw))
+    } catch {
+      return fail('malformed', 'peer id is not valid UTF-8')
+    }
+  }
+  return { ok: true, frame: { kind: 'peers', peers } }
 }
 
 function readDocName (decoder: decoding.Decoder): string | DecodeResult {

@@ -59,6 +59,8 @@ export interface SessionHost {
    * peer's answer to the same request has arrived or gone quiet.
    */
   requestState: (doc: string, send: () => void) => void
+  /** The peer announced (PEERS) that its live updates no longer reach these peers directly. */
+  peersDropped: (session: PeerSession, dropped: string[]) => void
   /** The peer holds at least this state of `doc` (from its SyncStep1). */
   peerHolds: (doc: string, stateVector: Uint8Array) => void
   /** A chunk of a large message arrived from this peer (e.g. an answer in transit). */
@@ -83,6 +85,13 @@ export interface PeerSession {
   /** Queues a ready frame (chunked if needed), unless replies already exceed the queue bound. */
   sendControl: (frame: Uint8Array) => boolean
   queueAck: (doc: string, stateVector: Uint8Array) => void
+  /**
+   * True while the live updates sent to this peer are acked: none has waited for an ack for
+   * `staleMs` or longer.
+   */
+  acking: (now: number, staleMs: number) => boolean
+  /** The peers this peer's live updates reach directly, as it last announced; undefined before. */
+  readonly direct: ReadonlySet<string> | undefined
   queuedBytes: () => number
   lagMs: () => number
   close: (reason: string) => void
@@ -113,6 +122,9 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   let pumping = false
   let nextChunkId = 0
   let closed = false
+  /** When the oldest live update not yet followed by an ack was sent (undefined: none). */
+  let unackedSince: number | undefined
+  let direct: Set<string> | undefined
 
   function push (frame: Uint8Array): void {
     const frames = frame.byteLength > limits.chunkBytes ? encodeChunks(nextChunkId++, frame, limits.chunkBytes) : [frame]
@@ -127,6 +139,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     liveDue = false
     for (const [doc, updates] of live) {
       push(encodeUpdate(doc, updates.length === 1 ? updates[0] : host.merge(doc, updates)))
+      unackedSince ??= Date.now()
     }
     live.clear()
     liveBytes = 0
@@ -235,8 +248,16 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         if (frame.replyWanted) sendControl(host.digest(false))
         return true
       case 'ack':
+        unackedSince = undefined
         host.ack(peer, frame.doc, frame.stateVector)
         return true
+      case 'peers': {
+        const before = direct
+        direct = new Set(frame.peers)
+        const dropped = before === undefined ? [] : [...before].filter(p => !(direct as Set<string>).has(p))
+        if (dropped.length > 0) host.peersDropped(session, dropped)
+        return true
+      }
     }
   }
 
@@ -337,6 +358,9 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     },
 
     sendControl,
+
+    acking: (now, staleMs) => unackedSince === undefined || now - unackedSince < staleMs,
+    get direct () { return direct },
 
     queueAck (doc, stateVector) {
       if (closed) return

@@ -167,6 +167,37 @@ describe('sync engine', () => {
     expect(kinds(ab.b.sent.slice(before.ba))).not.toContain('update')
   })
 
+  it('in a full mesh, peers do not relay to each other what the writer sent them directly', async () => {
+    const [a, b, c] = await makeNodes(3)
+    link(a, b)
+    link(a, c)
+    const bc = link(b, c)
+    await write(a, 'ctx/mesh', 'seed', 0)
+    await waitConverged([a, b, c], 'mesh converged')
+    // Every node has heard from every other which peers it reaches directly.
+    await waitFor(() => kinds(bc.a.sent).includes('peers') && kinds(bc.b.sent).includes('peers'), { what: 'announcements exchanged' })
+    const before = { bc: bc.a.sent.length, cb: bc.b.sent.length }
+    for (let i = 0; i < 10; i++) await write(a, 'ctx/mesh', `k${i}`, i)
+    await waitConverged([a, b, c], 'writes converged')
+    expect(kinds(bc.a.sent.slice(before.bc))).not.toContain('update')
+    expect(kinds(bc.b.sent.slice(before.cb))).not.toContain('update')
+  })
+
+  it('relays a writer\'s updates to a peer that stopped acking them, and repairs what it missed', async () => {
+    const [a, b, c] = await makeNodes(3, { directStaleMs: 100 })
+    link(a, b)
+    link(b, c)
+    const faults = { rng: createRng(1), loss: 0 }
+    link(a, c, { faults })
+    await write(a, 'ctx/silent', 'seed', 0)
+    await waitConverged([a, b, c], 'converged before the link goes silent')
+    // The a–c link drops everything but stays open, as a partition does before anyone notices.
+    faults.loss = 1
+    for (let i = 0; i < 10; i++) await write(a, 'ctx/silent', `k${i}`, i)
+    await waitFor(() => c.store.get('ctx/silent')?.getMap(ROOT).get('k9') === 9, { timeout: 5_000, what: 'c got a\'s writes through b' })
+    await waitConverged([a, b, c], 'converged through b')
+  })
+
   it('chunks a large update and reassembles it on the other side', async () => {
     const chunkBytes = 64 * 1024
     const [a, b] = await makeNodes(2, { chunkBytes })

@@ -3,8 +3,8 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { createChunkAssembler } from '../../../transport/sync/chunk-assembler.js'
 import {
-  decodeFrame, encodeAck, encodeChunks, encodeDigest, encodeStep1, encodeStep2, encodeUpdate,
-  FRAME_SYNC, type SyncFrame
+  decodeFrame, encodeAck, encodeChunks, encodeDigest, encodePeers, encodeStep1, encodeStep2, encodeUpdate,
+  FRAME_PEERS, FRAME_SYNC, MAX_PEERS, type SyncFrame
 } from '../../../transport/sync/frame-codec.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
 
@@ -34,6 +34,7 @@ function validFrames (): Uint8Array[] {
     encodeUpdate('ctx/ü', update),
     encodeDigest([{ doc: 'ctx/a', stateVector: sv, deleteSetHash: new Uint8Array([1, 2, 3]) }, { doc: 'ctx/b', stateVector: sv, deleteSetHash: new Uint8Array(16) }], true),
     encodeAck('ctx/a', sv),
+    encodePeers(['12D3KooWA', '12D3KooWB']),
     ...encodeChunks(3, encodeUpdate('ctx/a', update), 100)
   ]
 }
@@ -50,6 +51,8 @@ describe('frame codec', () => {
     const entries = [{ doc: 'x', stateVector: sv, deleteSetHash: new Uint8Array([9]) }]
     expect(decoded(encodeDigest(entries, true))).toEqual({ kind: 'digest', replyWanted: true, entries })
     expect(decoded(encodeDigest([], false))).toEqual({ kind: 'digest', replyWanted: false, entries: [] })
+    expect(decoded(encodePeers(['12D3KooWA', 'ü']))).toEqual({ kind: 'peers', peers: ['12D3KooWA', 'ü'] })
+    expect(decoded(encodePeers([]))).toEqual({ kind: 'peers', peers: [] })
   })
 
   it('carries y-protocols sync messages unchanged after the document name', () => {
@@ -129,6 +132,13 @@ describe('frame codec', () => {
     const chunk = encodeChunks(1, good, 16)[0]
     expect(decodeFrame(chunk, MAX, false)).toMatchObject({ ok: false, error: { reason: 'malformed' } })
     expect(reason(encodeDigest([{ doc: 'a', stateVector: new Uint8Array([0]), deleteSetHash: new Uint8Array(0) }, { doc: 'a', stateVector: new Uint8Array([0]), deleteSetHash: new Uint8Array(0) }], false))).toBe('malformed')
+    expect(reason(encodePeers(['']))).toBe('malformed')
+    expect(reason(encodePeers(['p'.repeat(200)]))).toBe('malformed')
+    expect(reason(new Uint8Array([FRAME_PEERS, 1, 2, 0xff, 0xfe]))).toBe('malformed')
+    const tooMany = encoding.createEncoder()
+    encoding.writeUint8(tooMany, FRAME_PEERS)
+    encoding.writeVarUint(tooMany, MAX_PEERS + 1)
+    expect(reason(encoding.toUint8Array(tooMany))).toBe('malformed')
   })
 
   it('rejects every truncation of every valid frame without throwing', () => {
