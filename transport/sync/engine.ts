@@ -11,6 +11,7 @@ import type { Logger, Startable } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { encodeDigest, encodePeers, encodeStep1, encodeStep2, type DigestEntry } from './frame-codec.js'
 import { createPeerSession, type PeerCounters, type PeerSession } from './peer-session.js'
+import { createStateRequests } from './state-requests.js'
 
 /**
  * Live updates are collected this long, then merged per document and sent; 0 = until the next
@@ -35,14 +36,6 @@ export const DEFAULT_ANTI_ENTROPY_MS = 2_000
  */
 export const DEFAULT_REPAIR_HOLD_PERIODS = 5
 /**
- * The state of a document this node does not hold, asked of one peer, holds back the same
- * request to the other peers until that peer's answer arrives, or until this long passed since
- * the request or the last chunk of a large message from that peer (encoding a large document
- * takes the peer a while before the first chunk): a joiner then gets a document once instead
- * of once per peer, and a lost answer or a silent peer delays the others only briefly.
- */
-export const DEFAULT_STATE_REQUEST_IDLE_MS = 1_000
-/**
  * An update applied with gaps (its predecessors never arrived: a lost frame) makes the node ask
  * that peer for what it lacks at once, at most this often per peer and document, instead of
  * waiting for the next anti-entropy round.
@@ -57,8 +50,6 @@ export const DEFAULT_GAP_REPAIR_MS = 250
 export const DEFAULT_DIRECT_STALE_MS = 500
 /** How often the directly reached peers are re-evaluated (and announced when they changed), ms. */
 const DIRECT_CHECK_MS = 100
-/** The longest a state request holds back the others, however busy its peer, ms. */
-const STATE_REQUEST_MAX_MS = 5_000
 /** Room a chunk frame needs beyond its part (kind, id, index, count, total, part length). */
 const CHUNK_HEADER_BYTES = 64
 
@@ -93,7 +84,7 @@ export interface SyncEngineInit {
   antiEntropyMs?: number
   /** Anti-entropy periods a sent repair holds back the next one (see DEFAULT_REPAIR_HOLD_PERIODS). */
   repairHoldPeriods?: number
-  /** See DEFAULT_STATE_REQUEST_IDLE_MS. */
+  /** See DEFAULT_STATE_REQUEST_IDLE_MS (state-requests.ts). */
   stateRequestIdleMs?: number
   /** See DEFAULT_GAP_REPAIR_MS. */
   gapRepairMs?: number
@@ -144,16 +135,6 @@ interface DocDigest {
   deleteSetHash: Uint8Array
 }
 
-/** A SyncStep1 sent to `peer` whose SyncStep2 is awaited; `waiting` sends the held-back ones. */
-interface StateRequest {
-  peer: string
-  since: number
-  /** When the last chunk from `peer` arrived (a large answer in transit). */
-  progress: number
-  timer: NodeJS.Timeout | undefined
-  waiting: Array<() => void>
-}
-
 interface AckWaiter {
   doc: string
   target: Map<number, number>
@@ -173,7 +154,6 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   }
   const antiEntropyMs = init.antiEntropyMs ?? DEFAULT_ANTI_ENTROPY_MS
   const repairHoldMs = antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS)
-  const stateRequestIdleMs = init.stateRequestIdleMs ?? DEFAULT_STATE_REQUEST_IDLE_MS
   const gapRepairMs = init.gapRepairMs ?? DEFAULT_GAP_REPAIR_MS
   const directStaleMs = init.directStaleMs ?? DEFAULT_DIRECT_STALE_MS
   if (limits.chunkBytes + CHUNK_HEADER_BYTES > limits.maxFrameBytes) {
@@ -186,7 +166,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const lastApply = new Map<string, Promise<void>>()
   const digests = new Map<string, DocDigest>()
   const lastMerge = new Map<string, { inputs: Uint8Array[], output: Uint8Array }>()
-  const stateRequests = new Map<string, StateRequest>()
+  const stateRequests = createStateRequests({ idleMs: init.stateRequestIdleMs })
   /** `${peer}\0${doc}` → when that peer was last asked to fill a gap in that document. */
   const gapAsked = new Map<string, { at: number, timer: NodeJS.Timeout | undefined }>()
   const unsubscribe = new Map<string, () => void>()
@@ -254,50 +234,6 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     const output = Y.mergeUpdates(updates)
     lastMerge.set(name, { inputs: updates, output })
     return output
-  }
-
-  /**
-   * Sends a SyncStep1 of `doc` through `send` now, or holds it back while another peer's answer
-   * to one is on its way (see DEFAULT_STATE_REQUEST_IDLE_MS).
-   */
-  function requestState (session: PeerSession, doc: string, send: () => void): void {
-    const pending = stateRequests.get(doc)
-    if (pending !== undefined && pending.peer !== session.peer) {
-      pending.waiting.push(send)
-      return
-    }
-    send()
-    if (pending !== undefined) return
-    const request: StateRequest = { peer: session.peer, since: Date.now(), progress: 0, timer: undefined, waiting: [] }
-    stateRequests.set(doc, request)
-    const check = (): void => {
-      const now = Date.now()
-      const heard = Math.max(request.since, request.progress)
-      if (now - heard >= stateRequestIdleMs || now - request.since >= STATE_REQUEST_MAX_MS) {
-        releaseState(doc, request)
-        return
-      }
-      request.timer = setTimeout(check, stateRequestIdleMs)
-      request.timer.unref()
-    }
-    request.timer = setTimeout(check, stateRequestIdleMs)
-    request.timer.unref()
-  }
-
-  function releaseState (doc: string, request: StateRequest): void {
-    if (stateRequests.get(doc) !== request) return
-    stateRequests.delete(doc)
-    clearTimeout(request.timer)
-    for (const send of request.waiting) send()
-  }
-
-  function chunkReceived (session: PeerSession): void {
-    for (const request of stateRequests.values()) if (request.peer === session.peer) request.progress = Date.now()
-  }
-
-  function stateReceived (session: PeerSession, doc: string): void {
-    const request = stateRequests.get(doc)
-    if (request?.peer === session.peer) releaseState(doc, request)
   }
 
   function digestOf (name: string, doc: Y.Doc): DocDigest {
@@ -451,7 +387,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
 
   function antiEntropy (): void {
     // A digest now would announce the state still on its way, and every peer would repair it.
-    if (sessions.size === 0 || stateRequests.size > 0) return
+    if (sessions.size === 0 || stateRequests.pending() > 0) return
     const frame = digest(false)
     for (const session of sessions) session.sendControl(frame)
   }
@@ -489,7 +425,6 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       held.clear()
       for (const gap of gapAsked.values()) clearTimeout(gap.timer)
       gapAsked.clear()
-      for (const request of stateRequests.values()) clearTimeout(request.timer)
       stateRequests.clear()
       updateSeq.clear()
       lastApply.clear()
@@ -511,16 +446,16 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         digest,
         answerDigest: entries => answerDigest(peer, entries),
         merge,
-        requestState: (doc, send) => { requestState(session, doc, send) },
-        stateReceived: doc => { stateReceived(session, doc) },
-        chunkReceived: () => { chunkReceived(session) },
+        requestState: (doc, send) => { stateRequests.request(peer, doc, send) },
+        stateReceived: doc => { stateRequests.answered(peer, doc) },
+        chunkReceived: () => { stateRequests.chunkReceived(peer) },
         peerHolds: (doc, stateVector) => { raise(held, peer, doc, Y.decodeStateVector(stateVector)) },
         peersDropped: (_session, dropped) => { peersDropped(dropped) },
         apply,
         ack: onAck,
         closed: s => {
           sessions.delete(s)
-          for (const [doc, request] of [...stateRequests]) if (request.peer === s.peer) releaseState(doc, request)
+          stateRequests.peerClosed(s.peer)
           announceDirect()
           for (const key of repairs.keys()) if (key.startsWith(`${s.peer}\0`)) repairs.delete(key)
           for (const [key, gap] of gapAsked) {
