@@ -26,6 +26,8 @@ export interface ChaosClusterInit {
   secret: string
   /** Sync engine anti-entropy period; a huge value disables it (proves the suite can fail). */
   antiEntropyMs?: number
+  /** False turns the sync engine's requests for lost updates off (with the above: no repair). */
+  gapRepair?: boolean
   network?: ChaosNetwork
   onLog?: (node: number, line: string) => void
 }
@@ -116,7 +118,7 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
   function writeRules (slot: Slot, links: Record<string, LinkFaults>): void {
     slot.generation++
     const tmp = slot.rulesFile + '.tmp'
-    writeFileSync(tmp, JSON.stringify({ generation: slot.generation, seed: init.seed, antiEntropyMs: init.antiEntropyMs, links }))
+    writeFileSync(tmp, JSON.stringify({ generation: slot.generation, seed: init.seed, antiEntropyMs: init.antiEntropyMs, gapRepair: init.gapRepair, links }))
     renameSync(tmp, slot.rulesFile)
   }
   function writeSkew (slot: Slot, seconds: number): void {

@@ -24,7 +24,7 @@ export interface RunOptions {
   profile: Profile
   seed: number
   log: (line: string) => void
-  /** Proves the suite can fail: nodes run without anti-entropy. */
+  /** Proves the suite can fail: nodes run without anti-entropy (periodic digests and gap requests). */
   disableAntiEntropy?: boolean
   /** Never use namespaces even as root. */
   noNetns?: boolean
@@ -120,6 +120,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       seed,
       secret: `chaos-${seed}`,
       antiEntropyMs: options.disableAntiEntropy === true ? ANTI_ENTROPY_DISABLED_MS : undefined,
+      gapRepair: options.disableAntiEntropy === true ? false : undefined,
       network,
       onLog: (i, line) => {
         nodeLogs?.[i].write(line + '\n')

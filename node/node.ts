@@ -91,7 +91,7 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   const insecureClusterSecret = config.clusterSecret === undefined
   // Chaos mode only (config refuses it without CAMOS_CHAOS=1): every sync channel goes through the fault layer.
   const chaos = config.chaosControl === undefined ? undefined : createFaultController({ log: log.child('chaos') }, { path: config.chaosControl })
-  const sync = createSyncEngine({ store, log: log.child('sync'), metrics: metrics.sync }, { antiEntropyMs: chaos?.antiEntropyMs })
+  const sync = createSyncEngine({ store, log: log.child('sync'), metrics: metrics.sync }, { antiEntropyMs: chaos?.antiEntropyMs, gapRepairMs: chaos?.gapRepair === false ? 0 : undefined })
   const p2p = await createP2PNode({
     log: log.child('p2p'),
     addChannel: channel => { sync.addChannel(chaos === undefined ? channel : chaos.wrap(channel)) },

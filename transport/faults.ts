@@ -6,9 +6,10 @@
  * them at runtime; a node builds this only when started with --chaos-control AND CAMOS_CHAOS=1
  * (see node/config.ts), never in a production start.
  *
- * Control file: { "generation": 3, "seed": 42, "antiEntropyMs": 2000,
+ * Control file: { "generation": 3, "seed": 42, "antiEntropyMs": 2000, "gapRepair": true,
  *                 "links": { "*": { "delayMs": 20, "jitterMs": 10 }, "<peer id>": { "loss": 0.3 } } }
- * `links[peer]` overrides `links["*"]`; antiEntropyMs is read once at start (a test knob).
+ * `links[peer]` overrides `links["*"]`; antiEntropyMs and gapRepair are read once at start (test
+ * knobs: a huge period and gapRepair false leave lost frames unrepaired, a broken build).
  */
 import { readFileSync } from 'node:fs'
 import type { Logger, Startable } from '../crdt/types.js'
@@ -40,6 +41,7 @@ export interface FaultRules {
   generation: number
   seed: number
   antiEntropyMs?: number
+  gapRepair?: boolean
   links: Record<string, LinkFaults>
 }
 
@@ -204,7 +206,8 @@ export function parseFaultRules (text: string): FaultRules {
       if (typeof v !== 'number' || v < 0) throw new Error(`links["${peer}"].${p} must be a number ≥ 0`)
     }
   }
-  return { generation: json.generation ?? 0, seed: json.seed ?? 0, antiEntropyMs: json.antiEntropyMs, links }
+  if (json.gapRepair !== undefined && typeof json.gapRepair !== 'boolean') throw new Error('gapRepair must be true or false')
+  return { generation: json.generation ?? 0, seed: json.seed ?? 0, antiEntropyMs: json.antiEntropyMs, gapRepair: json.gapRepair, links }
 }
 
 export interface FaultControllerComponents {
@@ -220,6 +223,8 @@ export interface FaultControllerInit {
 export interface FaultController extends Startable {
   /** The sync engine's anti-entropy period requested by the control file (read once). */
   readonly antiEntropyMs: number | undefined
+  /** False when the control file turns the sync engine's gap requests off (read once). */
+  readonly gapRepair: boolean | undefined
   rules: () => FaultRules
   wrap: (channel: SyncChannel) => SyncChannel
 }
@@ -254,6 +259,7 @@ export function createFaultController (components: FaultControllerComponents, in
 
   return {
     antiEntropyMs: rules.antiEntropyMs,
+    gapRepair: rules.gapRepair,
     rules: () => rules,
     wrap (channel) {
       const rng = createSeededRng(hashString(`${channel.peer}#${channels++}`, rules.seed))

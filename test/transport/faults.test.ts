@@ -122,6 +122,7 @@ describe('fault layer', () => {
   it('rejects invalid rules', () => {
     expect(() => parseFaultRules('{"links":{"*":{"loss":2}}}')).toThrow(/probability/)
     expect(() => parseFaultRules('{"links":{"*":{"delayMs":-1}}}')).toThrow(/≥ 0/)
+    expect(() => parseFaultRules('{"gapRepair":"no"}')).toThrow(/gapRepair must be true or false/)
   })
 })
 
@@ -130,11 +131,12 @@ describe('fault controller', () => {
     const dir = mkdtempSync(join(tmpdir(), 'camos-faults-'))
     const path = join(dir, 'rules.json')
     const write = (rules: unknown): void => { writeFileSync(path + '.tmp', JSON.stringify(rules)); renameSync(path + '.tmp', path) }
-    write({ generation: 1, seed: 5, antiEntropyMs: 1234, links: {} })
+    write({ generation: 1, seed: 5, antiEntropyMs: 1234, gapRepair: false, links: {} })
     const controller = createFaultController({ log: createCaptureLogger() }, { path, pollMs: 10 })
     await controller.start()
     try {
       expect(controller.antiEntropyMs).toBe(1234)
+      expect(controller.gapRepair).toBe(false)
       const toB = createChannelPair('A', 'B', { highWaterMark: 1_000_000 })
       const toC = createChannelPair('A', 'C', { highWaterMark: 1_000_000 })
       const b = controller.wrap(toB.a)

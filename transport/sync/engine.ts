@@ -86,7 +86,7 @@ export interface SyncEngineInit {
   repairHoldPeriods?: number
   /** See DEFAULT_STATE_REQUEST_IDLE_MS (state-requests.ts). */
   stateRequestIdleMs?: number
-  /** See DEFAULT_GAP_REPAIR_MS. */
+  /** See DEFAULT_GAP_REPAIR_MS; 0 turns gap requests off (a chaos knob). */
   gapRepairMs?: number
   /** See DEFAULT_DIRECT_STALE_MS. */
   directStaleMs?: number
@@ -330,7 +330,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       if (changed) lastApply.set(doc, applied)
       const stateVector = Y.encodeStateVector(ydoc)
       covering.then(() => { session.queueAck(doc, stateVector) }, () => {})
-      if (!answer && hasGaps(ydoc)) askForGap(session, doc)
+      if (!answer && gapRepairMs > 0 && hasGaps(ydoc)) askForGap(session, doc)
     }
     return applied
   }
