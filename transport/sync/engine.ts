@@ -450,7 +450,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         stateReceived: doc => { stateRequests.answered(peer, doc) },
         chunkReceived: () => { stateRequests.chunkReceived(peer) },
         peerHolds: (doc, stateVector) => { raise(held, peer, doc, Y.decodeStateVector(stateVector)) },
-        peersDropped: (_session, dropped) => { peersDropped(dropped) },
+        peersDropped,
         apply,
         ack: onAck,
         closed: s => {

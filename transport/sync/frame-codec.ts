@@ -228,24 +228,25 @@ function readPeers (decoder: decoding.Decoder): DecodeResult {
   if (n > MAX_PEERS) return fail('malformed', `peers frame lists ${n} peers; the limit is ${MAX_PEERS}`)
   const peers: string[] = []
   for (let i = 0; i < n; i++) {
-    const raw = decoding.readVarUint8Array(decoder)
-    if (raw.byteLength === 0 || raw.byteLength > MAX_PEER_ID_BYTES) return fail('malformed', `peer id of ${raw.byteLength} bytes`)
-    try {
-      peers.push(new TextDecoder('utf-8', { fatal: true }).decode(raw))
-    } catch {
-      return fail('malformed', 'peer id is not valid UTF-8')
-    }
+    const peer = readName(decoder, MAX_PEER_ID_BYTES, 'peer id')
+    if (typeof peer !== 'string') return peer
+    peers.push(peer)
   }
   return { ok: true, frame: { kind: 'peers', peers } }
 }
 
 function readDocName (decoder: decoding.Decoder): string | DecodeResult {
+  return readName(decoder, MAX_DOC_NAME_BYTES, 'document name')
+}
+
+/** A non-empty UTF-8 string of at most `maxBytes` bytes, or why it is not one. */
+function readName (decoder: decoding.Decoder, maxBytes: number, what: string): string | DecodeResult {
   const raw = decoding.readVarUint8Array(decoder)
-  if (raw.byteLength === 0 || raw.byteLength > MAX_DOC_NAME_BYTES) return fail('malformed', `document name of ${raw.byteLength} bytes`)
+  if (raw.byteLength === 0 || raw.byteLength > maxBytes) return fail('malformed', `${what} of ${raw.byteLength} bytes`)
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(raw)
   } catch {
-    return fail('malformed', 'document name is not valid UTF-8')
+    return fail('malformed', `${what} is not valid UTF-8`)
   }
 }
 

@@ -60,7 +60,7 @@ export interface SessionHost {
    */
   requestState: (doc: string, send: () => void) => void
   /** The peer announced (PEERS) that its live updates no longer reach these peers directly. */
-  peersDropped: (session: PeerSession, dropped: string[]) => void
+  peersDropped: (dropped: string[]) => void
   /** The peer holds at least this state of `doc` (from its SyncStep1). */
   peerHolds: (doc: string, stateVector: Uint8Array) => void
   /** A chunk of a large message arrived from this peer (e.g. an answer in transit). */
@@ -255,7 +255,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         const before = direct
         direct = new Set(frame.peers)
         const dropped = before === undefined ? [] : [...before].filter(p => !(direct as Set<string>).has(p))
-        if (dropped.length > 0) host.peersDropped(session, dropped)
+        if (dropped.length > 0) host.peersDropped(dropped)
         return true
       }
     }
