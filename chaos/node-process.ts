@@ -12,9 +12,18 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createKernelClient, type KernelClient } from '../node/client.js'
 import type { ClusterStatusResponse__Output } from '../proto/gen/camos/v1/ClusterStatusResponse.js'
+import { loadKernelProto, type KernelProto } from '../proto/load.js'
 
 /** How long start() waits for the node to answer HealthCheck, ms. */
 export const DEFAULT_NODE_READY_TIMEOUT_MS = 20_000
+const PROBE_CHANNEL_OPTIONS = { 'grpc.initial_reconnect_backoff_ms': 20, 'grpc.max_reconnect_backoff_ms': 100 }
+
+/** Parsed once per process: a harness starting several nodes at once competes with them for CPU. */
+let sharedProto: KernelProto | undefined
+function kernelProto (): KernelProto {
+  sharedProto ??= loadKernelProto()
+  return sharedProto
+}
 
 /** The CLI entrypoint, bin/camos.js at the package root (found from source and from dist/). */
 export function camosBin (): string {
@@ -98,7 +107,7 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
     p2pAddresses: [],
     process: child,
     client () {
-      const client = createKernelClient({ address: grpcAddress })
+      const client = createKernelClient({ address: grpcAddress, proto: kernelProto() })
       clients.push(client)
       return client
     },
@@ -115,7 +124,9 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
     }
   }
 
-  const probe = createKernelClient({ address: grpcAddress, timeoutMs: 1_000 })
+  // grpc-js waits 1 s (then 1.6 s, …) before reconnecting after a refused connection; a probe
+  // of a node that is still starting must not add that to its start-up time.
+  const probe = createKernelClient({ address: grpcAddress, proto: kernelProto(), timeoutMs: 1_000, channelOptions: PROBE_CHANNEL_OPTIONS })
   const deadline = Date.now() + (init.readyTimeoutMs ?? DEFAULT_NODE_READY_TIMEOUT_MS)
   try {
     for (;;) {

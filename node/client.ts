@@ -47,6 +47,8 @@ export interface KernelClientInit {
   address: string
   proto?: KernelProto
   timeoutMs?: number
+  /** grpc-js channel options, e.g. a short reconnect backoff for a client polling a starting node. */
+  channelOptions?: grpc.ChannelOptions
 }
 
 export interface PipelineStream {
@@ -81,7 +83,7 @@ export function toCallError (err: grpc.ServiceError): KernelCallError {
 
 export function createKernelClient (init: KernelClientInit): KernelClient {
   const proto = init.proto ?? loadKernelProto()
-  const raw = new proto.grpc.camos.v1.Kernel(init.address, grpc.credentials.createInsecure())
+  const raw = new proto.grpc.camos.v1.Kernel(init.address, grpc.credentials.createInsecure(), init.channelOptions)
   const defaultTimeout = init.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS
   const methods = raw as unknown as Record<string, (...args: any[]) => any>
 
