@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The `camos` executable: loads the Promise.withResolvers polyfill before anything else, then
-// runs the compiled CLI (dist/ is produced by `npm run build`, which `npm install` runs).
+// runs the CLI bundled into dist/bundle/ (by `npm run build`, which `npm install` runs).
 import '../dist/node/polyfill.js'
 
-const { runCli } = await import('../dist/node/cli.js')
+const { runCli } = await import('../dist/bundle/cli.js')
 
 let interrupted
 let signals = 0

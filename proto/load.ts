@@ -43,7 +43,7 @@ export interface KernelProto {
   root: protobuf.Root
 }
 
-/** The proto directory: next to this file in the source tree, ../../proto from dist/proto/. */
+/** The proto directory: next to this file in the source tree, ../../proto from dist/proto/ and dist/bundle/. */
 export function findProtoDir (): string {
   const here = dirname(fileURLToPath(import.meta.url))
   const candidates = [here, resolve(here, '..', '..', 'proto')]
