@@ -12,8 +12,10 @@ const EXTERNAL = ['@grpc/*', 'grpc-health-check', 'protobufjs', 'protobufjs/*', 
 
 await build({
   entryPoints: ['dist/node/cli.js'],
-  outfile: 'dist/bundle/cli.js',
+  outdir: 'dist/bundle',
   bundle: true,
+  // dynamic imports stay lazy (ioredis only loads for a node started with --redis)
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
