@@ -8,18 +8,44 @@
  * 0xCB marks the framing, 0x01 its version.
  */
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 
 const MAGIC = 0xCB
 const VERSION = 0x01
 
 export function encodeUpdateBatch (updates: readonly Uint8Array[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeUint8(encoder, MAGIC)
-  encoding.writeUint8(encoder, VERSION)
-  encoding.writeVarUint(encoder, updates.length)
-  for (const update of updates) encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
+  // Sized up front and filled in place: a joiner persists a whole document state (tens of MB)
+  // as one record, and a growing encoder would allocate and copy it several times over.
+  let size = 2 + varUintLength(updates.length)
+  for (const update of updates) size += varUintLength(update.byteLength) + update.byteLength
+  const out = new Uint8Array(size)
+  out[0] = MAGIC
+  out[1] = VERSION
+  let pos = writeVarUint(out, 2, updates.length)
+  for (const update of updates) {
+    pos = writeVarUint(out, pos, update.byteLength)
+    out.set(update, pos)
+    pos += update.byteLength
+  }
+  return out
+}
+
+/** Bytes of `n` as a lib0 varuint (7 bits per byte). */
+function varUintLength (n: number): number {
+  let bytes = 1
+  while (n > 0x7f) {
+    n = Math.floor(n / 128)
+    bytes++
+  }
+  return bytes
+}
+
+function writeVarUint (out: Uint8Array, pos: number, n: number): number {
+  while (n > 0x7f) {
+    out[pos++] = 0x80 | (n & 0x7f)
+    n = Math.floor(n / 128)
+  }
+  out[pos++] = n
+  return pos
 }
 
 /** The updates of one stored record; throws on a malformed batch. */
