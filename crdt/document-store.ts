@@ -100,6 +100,8 @@ interface DocState {
   bytesSinceCompact: number
   /** Size of the last snapshot written by compaction. */
   snapshotBytes: number
+  /** Records in the document's log: one record is already as compact as a snapshot of it. */
+  logRecords: number
   retryTimer: NodeJS.Timeout | undefined
   retryDelay: number
   /** The promise of the last update enqueued, and a counter to see whether a transaction made one. */
@@ -131,6 +133,7 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
       updatesSinceCompact: 0,
       bytesSinceCompact: 0,
       snapshotBytes: 0,
+      logRecords: 0,
       retryTimer: undefined,
       retryDelay: retryMinMs,
       lastSeq: 0,
@@ -185,9 +188,12 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
           clearRetry(state)
           state.updatesSinceCompact++
           state.bytesSinceCompact += record.byteLength
+          state.logRecords++
           for (const q of batch) q.waiter.resolve()
           const due = state.updatesSinceCompact >= compactAfterUpdates || state.bytesSinceCompact >= compactAfterBytes
-          if (due && state.bytesSinceCompact >= state.snapshotBytes) {
+          // A joiner's first record is the whole state it received: rewriting it would cost
+          // another encoding and write of the same bytes.
+          if (due && state.logRecords > 1 && state.bytesSinceCompact >= state.snapshotBytes) {
             await compact(state)
           }
         } catch (err) {
@@ -236,6 +242,7 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
       state.updatesSinceCompact = 0
       state.bytesSinceCompact = 0
       state.snapshotBytes = snapshot.byteLength
+      state.logRecords = 1
       metrics?.compacted(state.name, snapshot.byteLength)
     } catch (err) {
       log.warn('compaction failed', { doc: state.name, err: err instanceof Error ? err.message : String(err) })
@@ -270,6 +277,7 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
           }, STORAGE_ORIGIN)
           // Many stored updates: compact soon rather than replaying them all at every start.
           if (records.length > 1) state.updatesSinceCompact += records.length
+          state.logRecords += records.length
         }
       } catch (err) {
         started = false

@@ -116,6 +116,20 @@ describe('document store', () => {
     expect(reloaded.getMap('m').toJSON()).toEqual({ peer: true, k0: 0, k1: 1, k2: 2, k3: 3, after: 1 })
   })
 
+  it('does not rewrite a log whose only record is a large received state, and compacts once more follow', async () => {
+    const storage = createMemoryStorage()
+    const store = track(createDocumentStore({ storage, log: createCaptureLogger() }, { compactAfterBytes: 1_000 }))
+    await store.start()
+    const remote = new Y.Doc()
+    remote.getMap('m').set('big', new Uint8Array(5_000))
+    await store.applyUpdate('d', Y.encodeStateAsUpdate(remote), peerOrigin('p1'))
+    expect(storage.compactions).toBe(0)
+    expect(storage.docs.get('d')).toHaveLength(1)
+    await store.transact('d', doc => doc.getMap('m').set('big', new Uint8Array(5_000)), LOCAL)
+    expect(storage.compactions).toBe(1)
+    expect(storage.docs.get('d')).toHaveLength(1)
+  })
+
   it('keeps call order: concurrent transactions are applied and persisted in order', async () => {
     const storage = createMemoryStorage()
     const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))
