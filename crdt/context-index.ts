@@ -117,10 +117,11 @@ export class ContextIndex {
     const ks = this.keys.get(key)
     if (ks === undefined) return undefined
     const topToken = ks.tokens[ks.tokens.length - 1]
-    if (topToken !== ks.topToken || (topToken !== undefined && this.versions.get(compositeKey(key, topToken)) !== ks.top)) {
+    const top = topToken === undefined ? undefined : this.versions.get(compositeKey(key, topToken))
+    if (topToken !== ks.topToken || top !== ks.top) {
       ks.topToken = topToken
-      ks.top = topToken === undefined ? undefined : this.versions.get(compositeKey(key, topToken))
-      ks.entry = ks.top === undefined || topToken === undefined ? undefined : toEntry(key, topToken, ks.top)
+      ks.top = top
+      ks.entry = top === undefined || topToken === undefined ? undefined : toEntry(key, topToken, top)
     }
     if (ks.live) {
       this.liveKeys--
