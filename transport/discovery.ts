@@ -3,12 +3,12 @@
  *
  * - `--join` addresses are dialled at start and redialled whenever they are not connected.
  * - Every node provides the cluster key on the DHT (a CID of sha256 of the cluster name and the
- *   key id of its network key) and looks up the other providers. A round (provide, then
- *   findProviders, then dial every provider not yet connected) runs at start, then after
- *   `firstDelayMs` doubling up to every `intervalMs` (members starting together provide their
- *   records at about the same time, so early rounds find what the first one missed), and
- *   shortly after a new peer is identified (the routing table just grew, so
- *   the lookup can now reach further) — that is how knowing one member is enough.
+ *   key id of its network key) and looks up the other providers. A round (provide and
+ *   findProviders at once, dialling every provider found that is not yet connected) runs at
+ *   start, then after `firstDelayMs` doubling up to every `intervalMs` (members starting
+ *   together provide their records at about the same time, so early rounds find what the first
+ *   one missed), and shortly after a new peer is identified (the routing table just grew, so the
+ *   lookup can now reach further) — that is how knowing one member is enough.
  * - Every member found or joined is redialled after a disconnect with exponential backoff and
  *   jitter, capped at `redialFastMaxMs` for the first `fastRedialForMs` of the outage (most
  *   outages are short partitions and restarts: the member is back within a second of the heal)
@@ -239,13 +239,22 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
 
   async function runRound (): Promise<void> {
     const signal = (): AbortSignal => AbortSignal.any([controller.signal, AbortSignal.timeout(queryTimeoutMs)])
+    // Concurrently: the lookup does not need this node's own record, and members starting
+    // together find each other a query round trip sooner.
+    await Promise.all([provide(signal()), findProviders(signal())])
+  }
+
+  async function provide (signal: AbortSignal): Promise<void> {
     try {
-      for await (const _ of libp2p.services.dht.provide(key, { signal: signal() })) { /* drain the query */ }
+      for await (const _ of libp2p.services.dht.provide(key, { signal })) { /* drain the query */ }
     } catch (err) {
       if (running) log.debug('provide failed', { err: (err as Error).message })
     }
+  }
+
+  async function findProviders (signal: AbortSignal): Promise<void> {
     try {
-      for await (const event of libp2p.services.dht.findProviders(key, { signal: signal() })) {
+      for await (const event of libp2p.services.dht.findProviders(key, { signal })) {
         if (event.name !== 'PROVIDER') continue
         for (const provider of event.providers) {
           const id = provider.id.toString()
