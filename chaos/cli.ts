@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { reportBase, writeReports, DEFAULT_RESULTS_DIR, summaryMarkdown, targetResults } from './report.js'
 import { removeLeftovers } from './net.js'
 import { runChaos } from './runner.js'
-import { buildSchedule, describeSchedule, PROFILES } from './schedule.js'
+import { buildSchedule, describeSchedule, FAULT_KINDS, narrowProfile, parseKinds, PROFILES, replayCommand } from './schedule.js'
 
 async function main (argv: string[]): Promise<number> {
   let values
@@ -26,6 +26,8 @@ async function main (argv: string[]): Promise<number> {
         'no-netns': { type: 'boolean', default: false },
         'disable-anti-entropy': { type: 'boolean', default: false },
         'strict-targets': { type: 'boolean', default: false },
+        kinds: { type: 'string' },
+        rounds: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false }
       }
     }).values
@@ -34,11 +36,13 @@ async function main (argv: string[]): Promise<number> {
     return 2
   }
   if (values.help) {
-    process.stdout.write(`usage: npm run chaos -- [--seed S] [--profile ${Object.keys(PROFILES).join('|')}] [--schedule-only] [--cleanup-only] [--no-netns] [--disable-anti-entropy] [--strict-targets] [--out dir]\n`)
+    process.stdout.write(`usage: npm run chaos -- [--seed S] [--profile ${Object.keys(PROFILES).join('|')}] [--schedule-only] [--cleanup-only] [--no-netns] [--disable-anti-entropy] [--strict-targets] [--kinds k1,k2] [--rounds N] [--out dir]\n` +
+      `  --kinds   only these fault kinds (${FAULT_KINDS.join(', ')})\n` +
+      `  --rounds  this many rounds instead of the profile's\n`)
     return 0
   }
-  const profile = PROFILES[values.profile]
-  if (profile === undefined) {
+  const named = PROFILES[values.profile]
+  if (named === undefined) {
     process.stderr.write(`error: unknown profile "${values.profile}" (${Object.keys(PROFILES).join(', ')})\n`)
     return 2
   }
@@ -47,21 +51,35 @@ async function main (argv: string[]): Promise<number> {
     process.stderr.write(`error: --seed must be a non-negative integer\n`)
     return 2
   }
+  let kinds
+  try {
+    kinds = values.kinds === undefined ? undefined : parseKinds(values.kinds)
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`)
+    return 2
+  }
+  const rounds = values.rounds === undefined ? undefined : Number(values.rounds)
+  if (rounds !== undefined && (!Number.isSafeInteger(rounds) || rounds < 1)) {
+    process.stderr.write(`error: --rounds must be a positive integer\n`)
+    return 2
+  }
+  const profile = narrowProfile(named, { kinds, rounds })
+  const replay = replayCommand(named.name, seed, { kinds, rounds })
   const log = (line: string): void => { process.stdout.write(`[chaos] ${line}\n`) }
   if (values['cleanup-only']) {
     await removeLeftovers(log)
     return 0
   }
   if (values['schedule-only']) {
-    process.stdout.write(describeSchedule(profile, seed, buildSchedule(profile, seed)) + '\n')
+    process.stdout.write(describeSchedule(profile, seed, buildSchedule(profile, seed), replay) + '\n')
     return 0
   }
   let result
   try {
-    result = await runChaos({ profile, seed, log, noNetns: values['no-netns'], disableAntiEntropy: values['disable-anti-entropy'], handleSignals: true, logDir: reportBase(values.out, profile.name, seed) + '-logs' })
+    result = await runChaos({ profile, seed, log, replay, noNetns: values['no-netns'], disableAntiEntropy: values['disable-anti-entropy'], handleSignals: true, logDir: reportBase(values.out, profile.name, seed) + '-logs' })
   } catch (err) {
     // The harness itself broke (e.g. a node never came up): no verdict, but say how to replay.
-    process.stderr.write(`error: chaos run aborted: ${(err as Error).message}\nreplay: npm run chaos -- --seed ${seed} --profile ${profile.name}\n`)
+    process.stderr.write(`error: chaos run aborted: ${(err as Error).message}\nreplay: ${replay}\n`)
     return 1
   }
   const paths = writeReports(result, values.out)

@@ -35,7 +35,7 @@ export function summaryMarkdown (r: RunResult): string {
     `# Chaos run: profile ${r.profile}, seed ${r.seed} — correctness ${mark(r.ok)}, timing targets ${mark(targets.every(t => t.ok))}`,
     '',
     `${r.nodes} nodes (${r.mode}), ${r.rounds.length} rounds, ${(r.durationMs / 1000).toFixed(0)} s, started ${r.startedAt}.`,
-    `Replay: \`npm run chaos -- --seed ${r.seed} --profile ${r.profile}\``,
+    `Replay: \`${r.replay}\``,
     `Host: ${r.host.cpus} CPUs, load average ${r.host.loadStart.join(' ')} at start, ${r.host.loadEnd.join(' ')} at end (latency figures from a loaded host overstate the cluster's own).`,
     '',
     ...r.skipped.map(s => `> Skipped: ${s}`),

@@ -13,7 +13,7 @@ import { createChaosCluster, type ChaosCluster, type NodeCrash } from './cluster
 import { createStateMirror, type StateMirror } from './mirror.js'
 import { createLatencyProbe, percentile, LATENCY_NAMESPACE, type LatencyStats } from './latency.js'
 import { createChaosNetwork, netnsUnavailable, removeLeftovers, runDirPrefix, type ChaosNetwork } from './net.js'
-import { buildSchedule, describeFault, describeSchedule, NETWORK_FAULTS, type FaultStep, type Profile, type Round } from './schedule.js'
+import { buildSchedule, describeFault, describeSchedule, NETWORK_FAULTS, replayCommand, type FaultStep, type Profile, type Round } from './schedule.js'
 import { createHistory, createWorkloads, NS, snapshotNamespace, type History, type Workloads } from './workloads.js'
 
 /** Anti-entropy period that never fires within a run: the deliberately broken build. */
@@ -32,6 +32,8 @@ export interface RunOptions {
   handleSignals?: boolean
   /** Where each node's whole output goes (node-<i>.log, every incarnation), with harness markers. */
   logDir?: string
+  /** The command that replays this run (the report prints it); by default seed and profile. */
+  replay?: string
 }
 
 export interface RoundResult {
@@ -57,6 +59,8 @@ export interface RoundResult {
 export interface RunResult {
   profile: string
   seed: number
+  /** The command that replays this run. */
+  replay: string
   nodes: number
   mode: 'netns' | 'loopback'
   skipped: string[]
@@ -86,7 +90,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
   const startedAt = Date.now()
   const loadStart = loadavg().map(l => Math.round(l * 100) / 100)
   const rounds = buildSchedule(profile, seed)
-  log(describeSchedule(profile, seed, rounds))
+  log(describeSchedule(profile, seed, rounds, options.replay))
   const skipped: string[] = []
   const cleanup = createCleanupRegistry()
   const unhook = options.handleSignals === true ? cleanup.onSignals(log) : () => {}
@@ -178,6 +182,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
     return {
       profile: profile.name,
       seed,
+      replay: options.replay ?? replayCommand(profile.name, seed),
       nodes: profile.nodes,
       mode: network === undefined ? 'loopback' : 'netns',
       skipped,

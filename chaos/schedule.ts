@@ -46,17 +46,38 @@ export interface Profile {
   convergeBoundMs: number
 }
 
-const ALL_KINDS: FaultKind[] = ['clean', 'latency', 'lossy', 'partition', 'one-way', 'bridge', 'bandwidth', 'packet-loss', 'link-down', 'kill', 'pause', 'wipe', 'skew']
+export const FAULT_KINDS: FaultKind[] = ['clean', 'latency', 'lossy', 'partition', 'one-way', 'bridge', 'bandwidth', 'packet-loss', 'link-down', 'kill', 'pause', 'wipe', 'skew']
 
 export const PROFILES: Record<string, Profile> = {
   /** Under a minute: what `npm test` runs to keep the harness itself working. */
   smoke: { name: 'smoke', nodes: 3, rounds: 6, dwellMs: 1_500, warmupMs: 3_000, kinds: ['clean', 'latency', 'kill', 'lossy', 'partition', 'pause'], clients: 3, paceMs: 30, convergeBoundMs: 20_000 },
   /** ≤ 8 minutes, 5 nodes, every fault kind at least twice. */
-  ci: { name: 'ci', nodes: 5, rounds: 30, dwellMs: 4_000, warmupMs: 5_000, kinds: ALL_KINDS, clients: 4, paceMs: 40, convergeBoundMs: 15_000 },
+  ci: { name: 'ci', nodes: 5, rounds: 30, dwellMs: 4_000, warmupMs: 5_000, kinds: FAULT_KINDS, clients: 4, paceMs: 40, convergeBoundMs: 15_000 },
   /** ≥ 30 minutes, 7 nodes. */
   /** Fault-layer loss only: with anti-entropy disabled it must end divergent (the suite can fail). */
   lossy: { name: 'lossy', nodes: 3, rounds: 2, dwellMs: 2_000, warmupMs: 1_000, kinds: ['lossy'], clients: 3, paceMs: 20, convergeBoundMs: 5_000 },
-  long: { name: 'long', nodes: 7, rounds: 185, dwellMs: 10_000, warmupMs: 10_000, kinds: ALL_KINDS, clients: 6, paceMs: 40, convergeBoundMs: 30_000 }
+  long: { name: 'long', nodes: 7, rounds: 185, dwellMs: 10_000, warmupMs: 10_000, kinds: FAULT_KINDS, clients: 6, paceMs: 40, convergeBoundMs: 30_000 }
+}
+
+/** A profile narrowed to some fault kinds and/or a number of rounds (`--kinds`, `--rounds`). */
+export function narrowProfile (profile: Profile, over: { kinds?: FaultKind[], rounds?: number }): Profile {
+  return { ...profile, kinds: over.kinds ?? profile.kinds, rounds: over.rounds ?? profile.rounds }
+}
+
+/** The command that replays a run: seed and profile, and the narrowing options if any. */
+export function replayCommand (profile: string, seed: number, over: { kinds?: FaultKind[], rounds?: number } = {}): string {
+  return `npm run chaos -- --seed ${seed} --profile ${profile}` +
+    (over.kinds === undefined ? '' : ` --kinds ${over.kinds.join(',')}`) + (over.rounds === undefined ? '' : ` --rounds ${over.rounds}`)
+}
+
+/** Parses `--kinds a,b`: every name must be a fault kind. */
+export function parseKinds (text: string): FaultKind[] {
+  const kinds = text.split(',').map(k => k.trim()).filter(k => k !== '')
+  const unknown = kinds.filter(k => !(FAULT_KINDS as string[]).includes(k))
+  if (kinds.length === 0 || unknown.length > 0) {
+    throw new Error(`--kinds: ${kinds.length === 0 ? 'no fault kind given' : `unknown fault kind ${unknown.map(k => `"${k}"`).join(', ')}`}; the kinds are ${FAULT_KINDS.join(', ')}`)
+  }
+  return kinds as FaultKind[]
 }
 
 export function buildSchedule (profile: Profile, seed: number): Round[] {
@@ -131,10 +152,10 @@ export function describeFault (f: FaultStep): string {
   }
 }
 
-export function describeSchedule (profile: Profile, seed: number, rounds: Round[]): string {
+export function describeSchedule (profile: Profile, seed: number, rounds: Round[], replay = replayCommand(profile.name, seed)): string {
   return [
     `chaos profile ${profile.name}, seed ${seed}: ${profile.nodes} nodes, ${rounds.length} rounds of ${profile.dwellMs} ms`,
-    `replay: npm run chaos -- --seed ${seed} --profile ${profile.name}`,
+    `replay: ${replay}`,
     ...rounds.map(r => `  round ${String(r.index).padStart(3)}: ${describeFault(r.fault)}`)
   ].join('\n')
 }

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
-import { buildSchedule, describeSchedule, PROFILES } from '../../chaos/schedule.js'
+import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PROFILES, replayCommand } from '../../chaos/schedule.js'
 import { NETNS_PREFIX, netnsUnavailable } from '../../chaos/net.js'
 import { testSeed } from '../helpers/seed.js'
 
@@ -29,6 +29,17 @@ describe('chaos schedule', () => {
       expect([...kinds].sort()).toEqual([...new Set(profile.kinds)].sort())
     }
     expect(buildSchedule(PROFILES.ci, seed)).not.toEqual(buildSchedule(PROFILES.ci, seed + 1))
+  })
+
+  it('narrows to chosen fault kinds and rounds, and says how to replay that', () => {
+    const seed = testSeed('chaos narrowed schedule')
+    const over = { kinds: parseKinds('link-down,lossy'), rounds: 7 }
+    const rounds = buildSchedule(narrowProfile(PROFILES.ci, over), seed)
+    expect(rounds).toHaveLength(7)
+    expect(new Set(rounds.map(r => r.fault.kind))).toEqual(new Set(['link-down', 'lossy']))
+    expect(replayCommand('ci', seed, over)).toBe(`npm run chaos -- --seed ${seed} --profile ci --kinds link-down,lossy --rounds 7`)
+    expect(() => parseKinds('link-down,flood')).toThrow(/unknown fault kind "flood".*the kinds are clean/)
+    expect(() => parseKinds(' , ')).toThrow(/no fault kind given/)
   })
 })
 
