@@ -12,6 +12,12 @@ export interface SyscallInfo {
   deadlineMs: number
   /** Field name in the PipelineCall/PipelineResult oneofs (unary calls only). */
   pipelineField?: string
+  /**
+   * Server streams whose gRPC messages carry several events: the repeated field holding them.
+   * grpc-js completes one message write per event-loop turn, so on a busy node a burst sent
+   * event by event trickled out at a few events per turn.
+   */
+  batchField?: string
   cognitive: boolean
 }
 
@@ -22,14 +28,14 @@ export const DEFAULT_BULK_DEADLINE_MS = 30_000
 
 const unary = (pipelineField: string, cognitive: boolean, deadlineMs = DEFAULT_DEADLINE_MS): SyscallInfo =>
   ({ kind: 'unary', deadlineMs, pipelineField, cognitive })
-const stream = (cognitive: boolean, deadlineMs = DEFAULT_DEADLINE_MS): SyscallInfo =>
-  ({ kind: 'server-stream', deadlineMs, cognitive })
+const stream = (cognitive: boolean, deadlineMs = DEFAULT_DEADLINE_MS, batchField?: string): SyscallInfo =>
+  ({ kind: 'server-stream', deadlineMs, cognitive, ...(batchField === undefined ? {} : { batchField }) })
 
 export const SYSCALLS = {
   Remember: unary('remember', true),
   Forget: unary('forget', true),
   // Its initial answer may be a whole namespace, sent at the pace the client reads it.
-  Observe: stream(true, DEFAULT_BULK_DEADLINE_MS),
+  Observe: stream(true, DEFAULT_BULK_DEADLINE_MS, 'events'),
   Think: unary('think', true),
   Decide: unary('decide', true),
   Arbitrate: unary('arbitrate', true),
@@ -68,6 +74,8 @@ export function isSyscallName (name: string): name is SyscallName {
 
 /** Calls one Pipeline message may carry (PipelineRequest.calls). */
 export const MAX_PIPELINE_CALLS = 1024
+/** Events one message of a batched server stream carries at most. */
+export const MAX_STREAM_BATCH_EVENTS = 1024
 
 /** PipelineCall oneof field → syscall name. */
 export const PIPELINE_FIELDS: ReadonlyMap<string, SyscallName> = new Map(

@@ -7,7 +7,7 @@ import * as grpc from '@grpc/grpc-js'
 import { loadKernelProto, type KernelProto } from '../proto/load.js'
 import { CORRELATION_HEADER, ERROR_CODE_HEADER } from './grpc-handlers.js'
 import type { KernelClient as GeneratedKernelClient } from '../proto/gen/camos/v1/Kernel.js'
-import { MAX_PIPELINE_CALLS } from '../kernel/syscalls.js'
+import { MAX_PIPELINE_CALLS, SYSCALLS, type SyscallName } from '../kernel/syscalls.js'
 import type { PipelineCall } from '../proto/gen/camos/v1/PipelineCall.js'
 import type { PipelineRequest } from '../proto/gen/camos/v1/PipelineRequest.js'
 import type { PipelineResponse__Output } from '../proto/gen/camos/v1/PipelineResponse.js'
@@ -108,11 +108,15 @@ export function createKernelClient (init: KernelClientInit): KernelClient {
     async stream (syscall, request, onEvent, options) {
       const callOptions = options?.timeoutMs === undefined ? {} : { deadline: Date.now() + options.timeoutMs }
       const call: grpc.ClientReadableStream<any> = method(syscall)(request, callOptions)
+      // Batched streams (Observe) carry several events per message; callers see single events.
+      const batchField = (SYSCALLS[syscall as SyscallName] as { batchField?: string } | undefined)?.batchField
       const onAbort = (): void => { call.cancel() }
       options?.signal?.addEventListener('abort', onAbort, { once: true })
       try {
         await new Promise<void>((resolve, reject) => {
-          call.on('data', onEvent)
+          const emit = onEvent as (event: unknown) => void
+          if (batchField === undefined) call.on('data', emit)
+          else call.on('data', (batch: Record<string, unknown[] | undefined>) => { for (const event of batch[batchField] ?? []) emit(event) })
           call.on('error', (err: grpc.ServiceError) => {
             if (err.code === grpc.status.CANCELLED && options?.signal?.aborted === true) resolve()
             else reject(toCallError(err))

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import * as grpc from '@grpc/grpc-js'
 import { CamosError } from '../kernel/errors.js'
-import { MAX_PIPELINE_CALLS, PIPELINE_FIELDS } from '../kernel/syscalls.js'
+import { MAX_PIPELINE_CALLS, MAX_STREAM_BATCH_EVENTS, PIPELINE_FIELDS, SYSCALLS, type SyscallName } from '../kernel/syscalls.js'
 import type { CallOptions, Dispatcher, PublicError } from '../kernel/dispatcher.js'
 import type { Logger } from '../crdt/types.js'
 import type { GrpcMetrics } from './metrics.js'
@@ -128,17 +128,70 @@ async function drained (stream: NodeJS.EventEmitter, signal: AbortSignal): Promi
   })
 }
 
+interface StreamOut {
+  sink: (event: unknown) => Promise<void>
+  /** Resolves once every event given to the sink has been written. */
+  flushed: () => Promise<void>
+}
+
+/** One gRPC message per event. */
+function singleEvents (call: grpc.ServerWritableStream<any, any>, signal: AbortSignal): StreamOut {
+  return {
+    async sink (event) {
+      if (signal.aborted) return
+      if (!call.write(event)) await drained(call, signal)
+    },
+    flushed: async () => {}
+  }
+}
+
+/**
+ * Events gathered for one event-loop turn and written as one message `{ [field]: events }`. The
+ * producer waits while a whole batch is queued behind a full transport, so a slow client holds
+ * back the stream (which ends it once its own buffer limit is reached) instead of the memory.
+ */
+function batchedEvents (call: grpc.ServerWritableStream<any, any>, signal: AbortSignal, field: string): StreamOut {
+  const outbox: unknown[] = []
+  let writing: Promise<void> | undefined
+
+  function kick (): Promise<void> {
+    writing ??= (async () => {
+      await new Promise(resolve => setImmediate(resolve))
+      try {
+        while (outbox.length > 0 && !signal.aborted) {
+          const events = outbox.splice(0, MAX_STREAM_BATCH_EVENTS)
+          if (!call.write({ [field]: events })) await drained(call, signal)
+        }
+      } finally {
+        writing = undefined
+      }
+    })()
+    return writing
+  }
+
+  return {
+    async sink (event) {
+      if (signal.aborted) return
+      outbox.push(event)
+      const written = kick()
+      if (outbox.length >= MAX_STREAM_BATCH_EVENTS) await written
+    },
+    async flushed () {
+      while ((outbox.length > 0 && !signal.aborted) || writing !== undefined) await (writing ?? kick())
+    }
+  }
+}
+
 export function serverStreamHandler (components: HandlerComponents, syscall: string): grpc.handleServerStreamingCall<any, any> {
   return call => {
     const correlationId = correlationIdOf(call.metadata)
     const options = callOptions(call, correlationId, 'grpc')
     components.metrics?.streamOpened(syscall)
     call.sendMetadata(correlationMetadata(correlationId))
-    const sink = async (event: unknown): Promise<void> => {
-      if (options.signal.aborted) return
-      if (!call.write(event)) await drained(call, options.signal)
-    }
-    components.dispatcher.stream(syscall, call.request, sink, options).then(result => {
+    const batchField = (SYSCALLS[syscall as SyscallName] as { batchField?: string } | undefined)?.batchField
+    const out = batchField === undefined ? singleEvents(call, options.signal) : batchedEvents(call, options.signal, batchField)
+    components.dispatcher.stream(syscall, call.request, out.sink, options).then(async result => {
+      await out.flushed()
       if (result.ok) call.end(correlationMetadata(correlationId))
       else call.emit('error', serviceError(result.error))
     }, err => {

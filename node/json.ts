@@ -13,6 +13,7 @@
  */
 import protobuf from 'protobufjs'
 import { InvalidArgumentError } from '../kernel/errors.js'
+import { SYSCALLS, type SyscallName } from '../kernel/syscalls.js'
 import { KERNEL_SERVICE, LOADER_OPTIONS } from '../proto/load.js'
 
 const OUTPUT_OPTIONS: protobuf.IConversionOptions = {
@@ -34,7 +35,10 @@ const BASE64 = /^(?:[A-Za-z0-9+/\-_]{4})*(?:[A-Za-z0-9+/\-_]{2}(?:==)?|[A-Za-z0-
 export interface JsonCodec {
   /** Canonical JSON request of a syscall → handler request object. */
   requestFromJson: (syscall: string, json: unknown) => Record<string, unknown>
-  /** Handler response (or stream event) object of a syscall → canonical JSON. */
+  /**
+   * Handler response (or stream event) object of a syscall → canonical JSON. An event of a
+   * batched stream (Observe) maps as the batch's element type: one JSON object per event.
+   */
   responseToJson: (syscall: string, response: unknown) => Record<string, unknown>
   /** The same two mappings by fully qualified message type name. */
   fromJson: (typeName: string, json: unknown) => Record<string, unknown>
@@ -51,6 +55,15 @@ export function createJsonCodec (root: protobuf.Root): JsonCodec {
     return m
   }
 
+  /** What one handler answer of `syscall` is: its response type, or a batch's element type. */
+  function answerType (syscall: string): protobuf.Type {
+    const type = method(syscall).resolvedResponseType as protobuf.Type
+    const batchField = (SYSCALLS[syscall as SyscallName] as { batchField?: string } | undefined)?.batchField
+    if (batchField === undefined) return type
+    const field = type.fields[batchField].resolve()
+    return field.resolvedType as protobuf.Type
+  }
+
   function fromType (type: protobuf.Type, json: unknown): Record<string, unknown> {
     const normalized = checkMessage(type, json, '')
     return type.toObject(type.fromObject(normalized), LOADER_OPTIONS) as Record<string, unknown>
@@ -62,7 +75,7 @@ export function createJsonCodec (root: protobuf.Root): JsonCodec {
 
   return {
     requestFromJson: (syscall, json) => fromType(method(syscall).resolvedRequestType as protobuf.Type, json),
-    responseToJson: (syscall, response) => toType(method(syscall).resolvedResponseType as protobuf.Type, response),
+    responseToJson: (syscall, response) => toType(answerType(syscall), response),
     fromJson: (typeName, json) => fromType(root.lookupType(typeName), json),
     toJson: (typeName, value) => toType(root.lookupType(typeName), value)
   }

@@ -45,6 +45,7 @@ import type { KernelClient as _camos_v1_KernelClient, KernelDefinition as _camos
 import type { LearnRequest as _camos_v1_LearnRequest, LearnRequest__Output as _camos_v1_LearnRequest__Output } from './camos/v1/LearnRequest.js';
 import type { LearnResponse as _camos_v1_LearnResponse, LearnResponse__Output as _camos_v1_LearnResponse__Output } from './camos/v1/LearnResponse.js';
 import type { Member as _camos_v1_Member, Member__Output as _camos_v1_Member__Output } from './camos/v1/Member.js';
+import type { ObserveBatch as _camos_v1_ObserveBatch, ObserveBatch__Output as _camos_v1_ObserveBatch__Output } from './camos/v1/ObserveBatch.js';
 import type { ObserveEvent as _camos_v1_ObserveEvent, ObserveEvent__Output as _camos_v1_ObserveEvent__Output } from './camos/v1/ObserveEvent.js';
 import type { ObserveRequest as _camos_v1_ObserveRequest, ObserveRequest__Output as _camos_v1_ObserveRequest__Output } from './camos/v1/ObserveRequest.js';
 import type { PipelineCall as _camos_v1_PipelineCall, PipelineCall__Output as _camos_v1_PipelineCall__Output } from './camos/v1/PipelineCall.js';
@@ -135,6 +136,7 @@ export interface ProtoGrpcType {
       LearnResponse: MessageTypeDefinition<_camos_v1_LearnResponse, _camos_v1_LearnResponse__Output>
       Member: MessageTypeDefinition<_camos_v1_Member, _camos_v1_Member__Output>
       MemberState: EnumTypeDefinition
+      ObserveBatch: MessageTypeDefinition<_camos_v1_ObserveBatch, _camos_v1_ObserveBatch__Output>
       ObserveEvent: MessageTypeDefinition<_camos_v1_ObserveEvent, _camos_v1_ObserveEvent__Output>
       ObserveRequest: MessageTypeDefinition<_camos_v1_ObserveRequest, _camos_v1_ObserveRequest__Output>
       PipelineCall: MessageTypeDefinition<_camos_v1_PipelineCall, _camos_v1_PipelineCall__Output>

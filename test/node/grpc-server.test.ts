@@ -4,7 +4,7 @@ import { protoPath as healthProtoPath } from 'grpc-health-check'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_PIPELINE_CALLS } from '../../kernel/syscalls.js'
+import { MAX_PIPELINE_CALLS, MAX_STREAM_BATCH_EVENTS } from '../../kernel/syscalls.js'
 import { createKernelClient } from '../../node/client.js'
 import { startTestServers, unary, type TestServers } from '../helpers/servers.js'
 import { waitFor } from '../helpers/wait-for.js'
@@ -65,7 +65,7 @@ describe('gRPC server: Observe stream', () => {
     const call = s.client.Observe({ namespace: 'obs', prefix: 'a', follow: true }) as grpc.ClientReadableStream<any>
     const events: any[] = []
     let status: grpc.StatusObject | undefined
-    call.on('data', e => events.push(e))
+    call.on('data', batch => events.push(...batch.events))
     call.on('error', () => {})
     call.on('status', st => { status = st })
     await waitFor(() => events.some(e => e.kind === 'KIND_SYNCED'), { message: 'SYNCED' })
@@ -85,11 +85,44 @@ describe('gRPC server: Observe stream', () => {
     await unary(s.client, 'Remember', { namespace: 'broken', key: 'x', value: Buffer.from('1') })
     const call = s.client.Observe({ namespace: 'broken', prefix: '' }) as grpc.ClientReadableStream<any>
     const events: any[] = []
-    call.on('data', e => events.push(e))
+    call.on('data', batch => events.push(...batch.events))
     const err = await new Promise<grpc.ServiceError>(resolve => call.on('error', resolve))
     expect(events).toHaveLength(1)
     expect(err.code).toBe(grpc.status.UNAVAILABLE)
     expect(err.metadata.get('x-camos-error-code')).toEqual(['CAMOS_ERR_STORAGE_UNAVAILABLE'])
+  })
+})
+
+describe('gRPC server: Observe batches', () => {
+  it('sends a burst in few messages, in order, none larger than the batch limit', async () => {
+    const n = MAX_STREAM_BATCH_EVENTS + 500
+    for (let i = 0; i < n; i += 250) {
+      await Promise.all(Array.from({ length: Math.min(250, n - i) }, async (_, j) =>
+        await unary(s.client, 'Remember', { namespace: 'burst', key: `k${String(i + j).padStart(5, '0')}`, value: Buffer.from('v') })))
+    }
+    const call = s.client.Observe({ namespace: 'burst', prefix: '' }) as grpc.ClientReadableStream<any>
+    const sizes: number[] = []
+    const keys: string[] = []
+    call.on('data', batch => {
+      sizes.push(batch.events.length)
+      for (const e of batch.events) if (e.kind === 'KIND_INITIAL') keys.push(e.entry.key)
+    })
+    await new Promise<void>((resolve, reject) => { call.on('end', resolve); call.on('error', reject) })
+    expect(keys).toEqual(Array.from({ length: n }, (_, i) => `k${String(i).padStart(5, '0')}`))
+    expect(sizes.length).toBeGreaterThanOrEqual(2)
+    expect(sizes.length).toBeLessThan(20)
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_STREAM_BATCH_EVENTS)
+  })
+
+  it('the bundled client hands batched events over one by one', async () => {
+    const client = createKernelClient({ address: s.grpc.address() })
+    try {
+      const events: any[] = []
+      await client.stream('Observe', { namespace: 'burst', prefix: 'k0000' }, e => events.push(e))
+      expect(events.map(e => e.kind)).toEqual([...Array(10).fill('KIND_INITIAL'), 'KIND_SYNCED'])
+    } finally {
+      client.close()
+    }
   })
 })
 

@@ -34,7 +34,7 @@ import type { HealthCheckRequest as _camos_v1_HealthCheckRequest, HealthCheckReq
 import type { HealthCheckResponse as _camos_v1_HealthCheckResponse, HealthCheckResponse__Output as _camos_v1_HealthCheckResponse__Output } from '../../camos/v1/HealthCheckResponse.js';
 import type { LearnRequest as _camos_v1_LearnRequest, LearnRequest__Output as _camos_v1_LearnRequest__Output } from '../../camos/v1/LearnRequest.js';
 import type { LearnResponse as _camos_v1_LearnResponse, LearnResponse__Output as _camos_v1_LearnResponse__Output } from '../../camos/v1/LearnResponse.js';
-import type { ObserveEvent as _camos_v1_ObserveEvent, ObserveEvent__Output as _camos_v1_ObserveEvent__Output } from '../../camos/v1/ObserveEvent.js';
+import type { ObserveBatch as _camos_v1_ObserveBatch, ObserveBatch__Output as _camos_v1_ObserveBatch__Output } from '../../camos/v1/ObserveBatch.js';
 import type { ObserveRequest as _camos_v1_ObserveRequest, ObserveRequest__Output as _camos_v1_ObserveRequest__Output } from '../../camos/v1/ObserveRequest.js';
 import type { PipelineRequest as _camos_v1_PipelineRequest, PipelineRequest__Output as _camos_v1_PipelineRequest__Output } from '../../camos/v1/PipelineRequest.js';
 import type { PipelineResponse as _camos_v1_PipelineResponse, PipelineResponse__Output as _camos_v1_PipelineResponse__Output } from '../../camos/v1/PipelineResponse.js';
@@ -204,10 +204,10 @@ export interface KernelClient extends grpc.Client {
   learn(argument: _camos_v1_LearnRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_camos_v1_LearnResponse__Output>): grpc.ClientUnaryCall;
   learn(argument: _camos_v1_LearnRequest, callback: grpc.requestCallback<_camos_v1_LearnResponse__Output>): grpc.ClientUnaryCall;
   
-  Observe(argument: _camos_v1_ObserveRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_camos_v1_ObserveEvent__Output>;
-  Observe(argument: _camos_v1_ObserveRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_camos_v1_ObserveEvent__Output>;
-  observe(argument: _camos_v1_ObserveRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_camos_v1_ObserveEvent__Output>;
-  observe(argument: _camos_v1_ObserveRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_camos_v1_ObserveEvent__Output>;
+  Observe(argument: _camos_v1_ObserveRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_camos_v1_ObserveBatch__Output>;
+  Observe(argument: _camos_v1_ObserveRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_camos_v1_ObserveBatch__Output>;
+  observe(argument: _camos_v1_ObserveRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_camos_v1_ObserveBatch__Output>;
+  observe(argument: _camos_v1_ObserveRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_camos_v1_ObserveBatch__Output>;
   
   /**
    * Many unary syscalls over one stream. Each message carries one or more calls (a client
@@ -379,7 +379,7 @@ export interface KernelHandlers extends grpc.UntypedServiceImplementation {
   
   Learn: grpc.handleUnaryCall<_camos_v1_LearnRequest__Output, _camos_v1_LearnResponse>;
   
-  Observe: grpc.handleServerStreamingCall<_camos_v1_ObserveRequest__Output, _camos_v1_ObserveEvent>;
+  Observe: grpc.handleServerStreamingCall<_camos_v1_ObserveRequest__Output, _camos_v1_ObserveBatch>;
   
   /**
    * Many unary syscalls over one stream. Each message carries one or more calls (a client
@@ -437,7 +437,7 @@ export interface KernelDefinition extends grpc.ServiceDefinition {
   Forget: MethodDefinition<_camos_v1_ForgetRequest, _camos_v1_ForgetResponse, _camos_v1_ForgetRequest__Output, _camos_v1_ForgetResponse__Output>
   HealthCheck: MethodDefinition<_camos_v1_HealthCheckRequest, _camos_v1_HealthCheckResponse, _camos_v1_HealthCheckRequest__Output, _camos_v1_HealthCheckResponse__Output>
   Learn: MethodDefinition<_camos_v1_LearnRequest, _camos_v1_LearnResponse, _camos_v1_LearnRequest__Output, _camos_v1_LearnResponse__Output>
-  Observe: MethodDefinition<_camos_v1_ObserveRequest, _camos_v1_ObserveEvent, _camos_v1_ObserveRequest__Output, _camos_v1_ObserveEvent__Output>
+  Observe: MethodDefinition<_camos_v1_ObserveRequest, _camos_v1_ObserveBatch, _camos_v1_ObserveRequest__Output, _camos_v1_ObserveBatch__Output>
   Pipeline: MethodDefinition<_camos_v1_PipelineRequest, _camos_v1_PipelineResponse, _camos_v1_PipelineRequest__Output, _camos_v1_PipelineResponse__Output>
   PolicyUpdate: MethodDefinition<_camos_v1_PolicyUpdateRequest, _camos_v1_PolicyUpdateResponse, _camos_v1_PolicyUpdateRequest__Output, _camos_v1_PolicyUpdateResponse__Output>
   QueryPolicy: MethodDefinition<_camos_v1_QueryPolicyRequest, _camos_v1_QueryPolicyResponse, _camos_v1_QueryPolicyRequest__Output, _camos_v1_QueryPolicyResponse__Output>
