@@ -15,6 +15,7 @@
  *   and at `redialMaxMs` after. A redial of a member whose round-trip time is known gives up
  *   after `redialRtts` round trips (at least `redialTimeoutMinMs`): its SYN was lost to the
  *   partition, and a fresh dial beats waiting for the kernel's next SYN retry, 1, 2, 4… s later.
+ *   In the fast phase the next dial follows one that hung that long at once (it paced itself).
  *   Redials go to the member's addresses (see `dialable`); a member's address that answers
  *   under a new peer id (a wiped node) moves the target to that id. A discovered member that
  *   stayed unreachable for `forgetAfterMs` is dropped (its old provider record lingers in the
@@ -191,6 +192,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
     if (!running || target.dialing || target.timer !== undefined) return
     if (target.peer !== undefined && (target.peer.equals(self) || isConnected(target.peer))) return
     target.dialing = true
+    const started = Date.now()
     try {
       const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(dialTimeout(target))])
       if (target.peer !== undefined && target.addrs.length > 0) await libp2p.peerStore.merge(target.peer, { multiaddrs: target.addrs })
@@ -229,7 +231,12 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
         targets.delete(id)
         return
       }
-      const delay = redialIn(target, now)
+      // A dial that hung until a timeout (its SYN or handshake was lost) already waited at least
+      // the redial timeout: during an outage's fast phase the next one goes out at once, so the
+      // first dial after the heal leaves within one timeout of it, not a timeout plus a backoff
+      // step. A refused dial fails at once and backs off.
+      const hung = now - started >= redialTimeoutMinMs
+      const delay = hung && now - target.failingSince < fastRedialForMs ? 0 : redialIn(target, now)
       log.debug('dial failed; retrying', { peer: id, inMs: delay, err: (err as Error).message })
       retry(id, target, delay)
     } finally {

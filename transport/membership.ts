@@ -21,6 +21,11 @@ import type { P2PLibp2p } from './host.js'
 
 /** How often connected members are pinged, ms. */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000
+/**
+ * How old a member's round-trip time may get before it is pinged anyway, ms. Members that send
+ * sync frames need no pings to prove them alive, but their round-trip time times redials.
+ */
+export const DEFAULT_RTT_REFRESH_MS = 10_000
 /** Silence after which a member is suspect, ms. */
 export const DEFAULT_SUSPECT_AFTER_MS = 3_000
 /** Silence after which a member is down, ms. */
@@ -72,6 +77,7 @@ export interface MembershipInit {
   heartbeatIntervalMs?: number
   suspectAfterMs?: number
   downAfterMs?: number
+  rttRefreshMs?: number
 }
 
 export interface Membership extends Startable {
@@ -91,6 +97,8 @@ interface Member {
   connected: boolean
   lastSeenMs: number
   rttMs: number | undefined
+  /** When rttMs was measured (0: never). */
+  rttAt: number
   violations: number
   pinging: boolean
 }
@@ -101,6 +109,7 @@ export function createMembership (components: MembershipComponents, init: Member
   const heartbeatIntervalMs = init.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
   const suspectAfterMs = init.suspectAfterMs ?? DEFAULT_SUSPECT_AFTER_MS
   const downAfterMs = init.downAfterMs ?? DEFAULT_DOWN_AFTER_MS
+  const rttRefreshMs = init.rttRefreshMs ?? DEFAULT_RTT_REFRESH_MS
   const members = new Map<string, Member>()
   let timer: NodeJS.Timeout | undefined
   let controller = new AbortController()
@@ -112,7 +121,7 @@ export function createMembership (components: MembershipComponents, init: Member
   function memberOf (peer: string): Member {
     let m = members.get(peer)
     if (m === undefined) {
-      m = { peerId: peer, nodeId: '', version: '', addresses: [], connected: false, lastSeenMs: 0, rttMs: undefined, violations: 0, pinging: false }
+      m = { peerId: peer, nodeId: '', version: '', addresses: [], connected: false, lastSeenMs: 0, rttMs: undefined, rttAt: 0, violations: 0, pinging: false }
       members.set(peer, m)
     }
     return m
@@ -160,6 +169,7 @@ export function createMembership (components: MembershipComponents, init: Member
       const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(suspectAfterMs)])
       m.rttMs = await libp2p.services.ping.ping(conn.remotePeer, { signal })
       m.lastSeenMs = now()
+      m.rttAt = m.lastSeenMs
     } catch {
       // No answer: the silence itself moves the member to suspect, then down.
     } finally {
@@ -183,9 +193,12 @@ export function createMembership (components: MembershipComponents, init: Member
     lastTick = at
     absorbSyncActivity()
     hangUpSilent(at)
-    // A member heard from within the interval (sync frames) needs no ping: each one opens a
-    // stream, which costs both nodes more than the frames that already proved it alive.
-    for (const m of members.values()) if (m.connected && at - m.lastSeenMs >= heartbeatIntervalMs) void ping(m)
+    // A member heard from within the interval (sync frames) needs no ping to prove it alive:
+    // each one opens a stream, which costs both nodes more than the frames did. It still gets
+    // one when its round-trip time is stale, since that times the redials after an outage.
+    for (const m of members.values()) {
+      if (m.connected && (at - m.lastSeenMs >= heartbeatIntervalMs || at - m.rttAt >= rttRefreshMs)) void ping(m)
+    }
   }
 
   return {

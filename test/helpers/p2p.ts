@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createP2PNode, type P2PInit, type P2PNode } from '../../transport/p2p.js'
+import { createP2PNode, type P2PComponents, type P2PInit, type P2PNode } from '../../transport/p2p.js'
 import { createCaptureLogger, type CaptureLogger } from './capture-logger.js'
 import type { SyncChannel } from '../../transport/sync/channel.js'
 
@@ -22,16 +22,16 @@ export const FAST: Pick<P2PInit, 'discovery' | 'membership' | 'streams'> = {
   streams: { reopenMinMs: 50, reopenMaxMs: 500 }
 }
 
-export function createP2PTestbed (): { start: (init?: Partial<P2PInit>, dataDir?: string) => Promise<TestP2P>, stopAll: () => Promise<void> } {
+export function createP2PTestbed (): { start: (init?: Partial<P2PInit>, dataDir?: string, components?: Pick<P2PComponents, 'syncActivity'>) => Promise<TestP2P>, stopAll: () => Promise<void> } {
   const nodes: TestP2P[] = []
   const dirs: string[] = []
   return {
-    async start (init = {}, dataDir) {
+    async start (init = {}, dataDir, components = {}) {
       const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'camos-p2p-'))
       if (dataDir === undefined) dirs.push(dir)
       const channels: SyncChannel[] = []
       const log = createCaptureLogger(`p2p${nodes.length}`)
-      const node = await createP2PNode({ log, addChannel: c => { channels.push(c) } }, {
+      const node = await createP2PNode({ log, addChannel: c => { channels.push(c) }, ...components }, {
         cluster: 'test',
         secret: 'test-secret',
         listen: ['/ip4/127.0.0.1/tcp/0'],

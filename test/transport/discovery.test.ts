@@ -111,6 +111,44 @@ describe('dial races', () => {
   })
 })
 
+describe('redial pacing', () => {
+  it('redials at once after a dial that timed out, and backs off after one that was refused', async () => {
+    let blackHole: BlackHole | undefined
+    try {
+      // Backoff steps of 200-400 ms and up, dial timeout 300 ms: the two are told apart by inMs.
+      const a = await bed.start({ discovery: { ...FAST.discovery, redialMinMs: 400, redialMaxMs: 2_000, redialFastMaxMs: 2_000, redialTimeoutMinMs: 300 } })
+      const b = await bed.start({ join: [a.node.addresses()[0]] })
+      await waitFor(() => a.node.discovery.known().includes(b.node.peerId), { what: 'B a known member of A' })
+      const port = Number(/tcp\/(\d+)/.exec(b.node.addresses()[0])![1])
+      await b.node.stop()
+      const retries = (): Array<Record<string, unknown>> => a.log.lines
+        .filter(l => l.msg === 'dial failed; retrying' && l.fields?.peer === b.node.peerId).map(l => l.fields ?? {})
+      await waitFor(() => retries().length >= 1, { what: 'a refused redial' })
+      expect(retries()[0].inMs as number).toBeGreaterThanOrEqual(200)
+      // The port now accepts and never answers: every redial hangs until a timeout.
+      const hole = blackHole = await startBlackHole(port)
+      const before = retries().length
+      const hung = (): Array<Record<string, unknown>> => retries().slice(before).filter(r => /abort|time/i.test(String(r.err)))
+      await waitFor(() => hole.accepted() > 0 && hung().length >= 2, { timeout: 10_000, what: 'two redials hung in the black hole' })
+      expect(hung().map(r => r.inMs)).toEqual(hung().map(() => 0))
+    } finally {
+      blackHole?.close()
+    }
+  })
+})
+
+describe('round-trip times', () => {
+  it('measures a member\'s round trip while its sync frames keep it from needing pings', async () => {
+    let a: TestP2P | undefined
+    // Every connected peer was "heard from" just now, as under steady sync traffic.
+    const heardNow = (): Array<{ peer: string, lastFrameAt: number }> =>
+      (a?.node.host.libp2p.getPeers() ?? []).map(p => ({ peer: p.toString(), lastFrameAt: Date.now() }))
+    a = await bed.start({ membership: { ...FAST.membership, rttRefreshMs: 300 } }, undefined, { syncActivity: heardNow })
+    const b = await bed.start({ join: [a.node.addresses()[0]] })
+    await waitFor(() => a?.node.members().find(m => m.peerId === b.node.peerId)?.rttMs !== undefined, { what: 'B\'s round trip measured on A' })
+  })
+})
+
 describe('backoff and keys', () => {
   it('doubles up to the cap with jitter in [base/2, base]', () => {
     expect(backoffDelay(0, 100, 1000, () => 0)).toBe(50)
