@@ -91,7 +91,11 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   const insecureClusterSecret = config.clusterSecret === undefined
   // Chaos mode only (config refuses it without CAMOS_CHAOS=1): every sync channel goes through the fault layer.
   const chaos = config.chaosControl === undefined ? undefined : createFaultController({ log: log.child('chaos') }, { path: config.chaosControl })
-  const sync = createSyncEngine({ store, log: log.child('sync'), metrics: metrics.sync }, { antiEntropyMs: chaos?.antiEntropyMs, gapRepairMs: chaos?.gapRepair === false ? 0 : undefined })
+  const sync = createSyncEngine({ store, log: log.child('sync'), metrics: metrics.sync }, {
+    antiEntropyMs: chaos?.antiEntropyMs,
+    // the deliberately broken build: nothing but periodic anti-entropy repairs a lost frame
+    ...(chaos?.gapRepair === false ? { gapRepairMs: 0, lossProbeMs: 0 } : {})
+  })
   const p2p = await createP2PNode({
     log: log.child('p2p'),
     addChannel: channel => { sync.addChannel(chaos === undefined ? channel : chaos.wrap(channel)) },

@@ -42,6 +42,14 @@ export const DEFAULT_REPAIR_HOLD_PERIODS = 5
  */
 export const DEFAULT_GAP_REPAIR_MS = 250
 /**
+ * Tail-loss probe: when live updates sent to a peer are still unacked this long after the last
+ * of them, the node sends that peer a digest asking for one back, and both repair what the
+ * other lacks. A lost update followed by more writes is caught by the gap request; this catches
+ * the last updates before a quiet spell (say, a partition healing after the writes stopped),
+ * which otherwise waited for the next anti-entropy round.
+ */
+export const DEFAULT_LOSS_PROBE_MS = 300
+/**
  * A peer whose live updates from this node have waited this long for an ack no longer counts as
  * reached directly: the node's PEERS announcement drops it, and the other peers relay this
  * node's updates to it (a one-way or non-transitive partition). Peers that ack are left out
@@ -88,6 +96,8 @@ export interface SyncEngineInit {
   stateRequestIdleMs?: number
   /** See DEFAULT_GAP_REPAIR_MS; 0 turns gap requests off (a chaos knob). */
   gapRepairMs?: number
+  /** See DEFAULT_LOSS_PROBE_MS; 0 turns the probes off (a chaos knob). */
+  lossProbeMs?: number
   /** See DEFAULT_DIRECT_STALE_MS. */
   directStaleMs?: number
 }
@@ -150,7 +160,8 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     chunkBytes: init.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     maxFrameBytes: init.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
     maxMessageBytes: init.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
-    maxQueueBytes: init.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES
+    maxQueueBytes: init.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES,
+    lossProbeMs: init.lossProbeMs ?? DEFAULT_LOSS_PROBE_MS
   }
   const antiEntropyMs = init.antiEntropyMs ?? DEFAULT_ANTI_ENTROPY_MS
   const repairHoldMs = antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS)

@@ -39,6 +39,8 @@ export interface SessionLimits {
   maxFrameBytes: number
   maxMessageBytes: number
   maxQueueBytes: number
+  /** See DEFAULT_LOSS_PROBE_MS (engine.ts); 0: no probes. */
+  lossProbeMs: number
 }
 
 /** What a session needs from the engine that owns it. */
@@ -124,6 +126,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   let closed = false
   /** When the oldest live update not yet followed by an ack was sent (undefined: none). */
   let unackedSince: number | undefined
+  let probeTimer: NodeJS.Timeout | undefined
   let direct: Set<string> | undefined
 
   function push (frame: Uint8Array): void {
@@ -141,10 +144,22 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
       push(encodeUpdate(doc, updates.length === 1 ? updates[0] : host.merge(doc, updates)))
       unackedSince ??= Date.now()
     }
+    if (live.size > 0) armLossProbe()
     live.clear()
     liveBytes = 0
     for (const [doc, sv] of acks) push(encodeAck(doc, sv))
     acks.clear()
+  }
+
+  /** After the last live update of a burst: a digest if the peer has not acked by then. */
+  function armLossProbe (): void {
+    if (limits.lossProbeMs <= 0) return
+    clearTimeout(probeTimer)
+    probeTimer = setTimeout(() => {
+      probeTimer = undefined
+      if (!closed && unackedSince !== undefined) sendControl(host.digest(true))
+    }, limits.lossProbeMs)
+    probeTimer.unref()
   }
 
   function schedule (): void {
@@ -311,6 +326,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   function close (reason: string): void {
     if (closed) return
     closed = true
+    clearTimeout(probeTimer)
     if (flushTimer !== undefined) {
       clearTimeout(flushTimer)
       clearImmediate(flushTimer as unknown as NodeJS.Immediate)

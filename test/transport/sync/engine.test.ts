@@ -274,6 +274,22 @@ describe('sync engine', () => {
     await waitFor(() => converged([a, b]), { timeout: 5_000, what: `b repaired its gaps (seed ${seed})` })
   })
 
+  it('probes a peer that has not acked the last updates, so a lost tail is repaired with no later write', async () => {
+    const [a, b] = await makeNodes(2)
+    const drop = { rng: () => 0, loss: 0 }
+    const pair = link(a, b, { faults: drop })
+    await write(a, 'ctx/tail', 'seed', 0)
+    await waitConverged([a, b], 'seeded')
+    drop.loss = 1
+    const sent = pair.a.sent.length
+    await write(a, 'ctx/tail', 'last', 1)
+    await waitFor(() => kinds(pair.a.sent.slice(sent)).includes('update'), { what: 'the last update sent (and lost)' })
+    drop.loss = 0
+    // Anti-entropy is a minute away and nothing else is written: only the probe can repair it.
+    await waitFor(() => converged([a, b]), { timeout: 3_000, what: 'the lost tail repaired' })
+    expect(kinds(pair.a.sent.slice(sent))).toContain('digest')
+  })
+
   it('repairs a lost delete-only update through the delete-set hash', async () => {
     const [a, b] = await makeNodes(2, { antiEntropyMs: FAST_ANTI_ENTROPY_MS })
     await write(a, 'ctx/del', 'k', 1)
