@@ -93,8 +93,7 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   const chaos = config.chaosControl === undefined ? undefined : createFaultController({ log: log.child('chaos') }, { path: config.chaosControl })
   const sync = createSyncEngine({ store, log: log.child('sync'), metrics: metrics.sync }, {
     antiEntropyMs: chaos?.antiEntropyMs,
-    // the deliberately broken build: nothing but periodic anti-entropy repairs a lost frame
-    ...(chaos?.gapRepair === false ? { gapRepairMs: 0, lossProbeMs: 0 } : {})
+    onlyPeriodicRepair: chaos?.gapRepair === false
   })
   const p2p = await createP2PNode({
     log: log.child('p2p'),

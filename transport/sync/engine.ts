@@ -96,8 +96,14 @@ export interface SyncEngineInit {
   stateRequestIdleMs?: number
   /** See DEFAULT_GAP_REPAIR_MS; 0 turns gap requests off (a chaos knob). */
   gapRepairMs?: number
-  /** See DEFAULT_LOSS_PROBE_MS; 0 turns the probes off (a chaos knob). */
+  /** See DEFAULT_LOSS_PROBE_MS; 0 turns the probes off. */
   lossProbeMs?: number
+  /**
+   * The chaos suite's deliberately broken build: periodic anti-entropy is the only repair (no
+   * gap requests, loss probes or digests to peers that stopped acking), so with anti-entropy
+   * also disabled a lost frame stays lost and the suite must fail.
+   */
+  onlyPeriodicRepair?: boolean
   /** See DEFAULT_DIRECT_STALE_MS. */
   directStaleMs?: number
 }
@@ -161,11 +167,11 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     maxFrameBytes: init.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
     maxMessageBytes: init.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     maxQueueBytes: init.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES,
-    lossProbeMs: init.lossProbeMs ?? DEFAULT_LOSS_PROBE_MS
+    lossProbeMs: init.onlyPeriodicRepair === true ? 0 : init.lossProbeMs ?? DEFAULT_LOSS_PROBE_MS
   }
   const antiEntropyMs = init.antiEntropyMs ?? DEFAULT_ANTI_ENTROPY_MS
   const repairHoldMs = antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS)
-  const gapRepairMs = init.gapRepairMs ?? DEFAULT_GAP_REPAIR_MS
+  const gapRepairMs = init.onlyPeriodicRepair === true ? 0 : init.gapRepairMs ?? DEFAULT_GAP_REPAIR_MS
   const directStaleMs = init.directStaleMs ?? DEFAULT_DIRECT_STALE_MS
   if (limits.chunkBytes + CHUNK_HEADER_BYTES > limits.maxFrameBytes) {
     throw new RangeError(`chunkBytes ${limits.chunkBytes} does not fit in maxFrameBytes ${limits.maxFrameBytes}`)
@@ -392,6 +398,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
    * by a digest exchange with each of them (this node has those updates).
    */
   function peersDropped (dropped: string[]): void {
+    if (init.onlyPeriodicRepair === true) return
     const frame = digest(true)
     for (const peer of dropped) sessionOf(peer)?.sendControl(frame)
   }
