@@ -13,8 +13,9 @@
  *   jitter, capped at `redialFastMaxMs` for the first `fastRedialForMs` of the outage (most
  *   outages are short partitions and restarts: the member is back within a second of the heal)
  *   and at `redialMaxMs` after. A redial of a member whose round-trip time is known gives up
- *   after `redialRtts` round trips (at least `redialTimeoutMinMs`): its SYN was lost to the
- *   partition, and a fresh dial beats waiting for the kernel's next SYN retry, 1, 2, 4… s later.
+ *   after `redialRtts` round trips (between `redialTimeoutMinMs` and `redialTimeoutMaxMs`): its
+ *   SYN was lost to the partition, and a fresh dial beats waiting for the kernel's next SYN
+ *   retry, 1, 2, 4… s later.
  *   In the fast phase the next dial follows one that hung that long at once (it paced itself).
  *   Redials go to the member's addresses (see `dialable`); a member's address that answers
  *   under a new peer id (a wiped node) moves the target to that id. A discovered member that
@@ -48,6 +49,11 @@ export const DEFAULT_FAST_REDIAL_FOR_MS = 60_000
 /** Redial timeout in round trips of the member (a handshake takes about five), and its floor, ms. */
 export const DEFAULT_REDIAL_RTTS = 20
 export const DEFAULT_REDIAL_TIMEOUT_MIN_MS = 250
+/**
+ * And its ceiling, ms: a ping measured on a loaded host can take ~100 ms, and 20 of those made
+ * a redial after a lost SYN wait 2 s, where a handshake with an answering peer takes far less.
+ */
+export const DEFAULT_REDIAL_TIMEOUT_MAX_MS = 1_000
 /** A discovered member unreachable this long is forgotten (join addresses never are), ms. */
 export const DEFAULT_FORGET_AFTER_MS = 15 * 60_000
 
@@ -89,6 +95,7 @@ export interface DiscoveryInit {
   fastRedialForMs?: number
   redialRtts?: number
   redialTimeoutMinMs?: number
+  redialTimeoutMaxMs?: number
   forgetAfterMs?: number
 }
 
@@ -124,6 +131,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   const fastRedialForMs = init.fastRedialForMs ?? DEFAULT_FAST_REDIAL_FOR_MS
   const redialRtts = init.redialRtts ?? DEFAULT_REDIAL_RTTS
   const redialTimeoutMinMs = init.redialTimeoutMinMs ?? DEFAULT_REDIAL_TIMEOUT_MIN_MS
+  const redialTimeoutMaxMs = Math.max(redialTimeoutMinMs, init.redialTimeoutMaxMs ?? DEFAULT_REDIAL_TIMEOUT_MAX_MS)
   const forgetAfterMs = init.forgetAfterMs ?? DEFAULT_FORGET_AFTER_MS
   const key = clusterKey(init.cluster, init.keyId)
   const self = libp2p.peerId
@@ -171,7 +179,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
 
   function dialTimeout (target: Target): number {
     const rtt = target.peer === undefined ? undefined : rttOf?.(target.peer.toString())
-    return rtt === undefined ? queryTimeoutMs : Math.min(queryTimeoutMs, Math.max(redialTimeoutMinMs, rtt * redialRtts))
+    return rtt === undefined ? queryTimeoutMs : Math.min(queryTimeoutMs, redialTimeoutMaxMs, Math.max(redialTimeoutMinMs, rtt * redialRtts))
   }
 
   function redialIn (target: Target, now: number): number {

@@ -137,6 +137,29 @@ describe('redial pacing', () => {
   })
 })
 
+describe('redial timeout', () => {
+  it('is capped however slow the member\'s pings were', async () => {
+    let blackHole: BlackHole | undefined
+    try {
+      // 100,000 round trips would be minutes: only the cap can end a hung redial early.
+      const a = await bed.start({ discovery: { ...FAST.discovery, redialRtts: 100_000, redialTimeoutMaxMs: 400 } })
+      const b = await bed.start({ join: [a.node.addresses()[0]] })
+      await waitFor(() => a.node.members().find(m => m.peerId === b.node.peerId)?.rttMs !== undefined, { what: 'B\'s round trip known on A' })
+      const port = Number(/tcp\/(\d+)/.exec(b.node.addresses()[0])![1])
+      await b.node.stop()
+      const hole = blackHole = await startBlackHole(port)
+      const hung = (): number => a.log.lines.filter(l => l.msg === 'dial failed; retrying' && l.fields?.peer === b.node.peerId &&
+        /abort|time/i.test(String(l.fields?.err))).length
+      const before = hung()
+      const started = Date.now()
+      await waitFor(() => hole.accepted() > 0 && hung() >= before + 3, { timeout: 4_000, what: 'three redials given up on within the cap' })
+      expect(Date.now() - started).toBeLessThan(4_000)
+    } finally {
+      blackHole?.close()
+    }
+  })
+})
+
 describe('round-trip times', () => {
   it('measures a member\'s round trip while its sync frames keep it from needing pings', async () => {
     let a: TestP2P | undefined
