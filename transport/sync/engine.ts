@@ -3,13 +3,14 @@
  * the DocumentStore over one SyncChannel per peer. Contract for the transport (see channel.ts):
  * the transport calls addChannel() for each opened sync stream, the engine owns it from then on.
  */
-import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import { isStorageOrigin, peerOrigin } from '../../crdt/origin.js'
 import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger, Startable } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
-import { encodeDigest, encodePeers, encodeStep1, encodeStep2, type DigestEntry } from './frame-codec.js'
+import { covers, raise } from './clocks.js'
+import { createDigestCache, peerLacks } from './digests.js'
+import { encodePeers, encodeStep1, encodeStep2, type DigestEntry } from './frame-codec.js'
 import { createPeerSession, type PeerCounters, type PeerSession } from './peer-session.js'
 import { createStateRequests } from './state-requests.js'
 
@@ -145,12 +146,6 @@ export function ownState (doc: Y.Doc): Map<number, number> {
   return new Map([[doc.clientID, Y.getState(doc.store, doc.clientID)]])
 }
 
-interface DocDigest {
-  stateVector: Uint8Array
-  clocks: Map<number, number>
-  deleteSetHash: Uint8Array
-}
-
 interface AckWaiter {
   doc: string
   target: Map<number, number>
@@ -181,7 +176,8 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   /** Per document: updates seen (to tell whether an apply changed it) and the last peer apply. */
   const updateSeq = new Map<string, number>()
   const lastApply = new Map<string, Promise<void>>()
-  const digests = new Map<string, DocDigest>()
+  const digests = createDigestCache(store)
+  const digest = digests.frame
   const lastMerge = new Map<string, { inputs: Uint8Array[], output: Uint8Array }>()
   const stateRequests = createStateRequests({ idleMs: init.stateRequestIdleMs })
   /** `${peer}\0${doc}` → when that peer was last asked to fill a gap in that document. */
@@ -214,7 +210,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     if (unsubscribe.has(name)) return
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
       updateSeq.set(name, (updateSeq.get(name) ?? 0) + 1)
-      digests.delete(name)
+      digests.invalidate(name)
       if (isStorageOrigin(origin)) return
       const peer = typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'peer'
         ? origin as { peer: string, answer?: true }
@@ -253,34 +249,6 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     return output
   }
 
-  function digestOf (name: string, doc: Y.Doc): DocDigest {
-    let d = digests.get(name)
-    if (d === undefined) {
-      const stateVector = Y.encodeStateVector(doc)
-      // Deletions do not move the state vector; the delete set (what an update past the
-      // current state holds) is compared by hash so a lost delete-only update is repaired too.
-      const deleteSet = Y.encodeStateAsUpdate(doc, stateVector)
-      d = {
-        stateVector,
-        clocks: Y.decodeStateVector(stateVector),
-        deleteSetHash: createHash('sha256').update(deleteSet).digest().subarray(0, 16)
-      }
-      digests.set(name, d)
-    }
-    return d
-  }
-
-  function digest (replyWanted: boolean): Uint8Array {
-    const entries: DigestEntry[] = []
-    for (const name of store.names()) {
-      const doc = store.get(name)
-      if (doc === undefined) continue
-      const d = digestOf(name, doc)
-      entries.push({ doc: name, stateVector: d.stateVector, deleteSetHash: d.deleteSetHash })
-    }
-    return encodeDigest(entries, replyWanted)
-  }
-
   function answerDigest (peer: string, entries: DigestEntry[]): Uint8Array[] {
     const theirs = new Map(entries.map(e => [e.doc, e]))
     for (const e of entries) raise(held, peer, e.doc, Y.decodeStateVector(e.stateVector))
@@ -308,15 +276,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         repair(name, () => Y.encodeStateAsUpdate(doc))
         continue
       }
-      const mine = digestOf(name, doc)
-      const peerClocks = Y.decodeStateVector(entry.stateVector)
-      let ahead = false
-      for (const [client, clock] of mine.clocks) {
-        if (clock > (peerClocks.get(client) ?? 0)) { ahead = true; break }
-      }
-      if (ahead || !Buffer.from(mine.deleteSetHash).equals(entry.deleteSetHash)) {
-        repair(name, () => Y.encodeStateAsUpdate(doc, entry.stateVector))
-      }
+      if (peerLacks(digests.of(name, doc), entry)) repair(name, () => Y.encodeStateAsUpdate(doc, entry.stateVector))
     }
     countersOf(peer).docsBehind = behind
     return replies
@@ -545,29 +505,4 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
 /** Updates of `doc` applied without their predecessors (a lost frame), waiting in Yjs. */
 function hasGaps (doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null
-}
-
-/** Raises what `map` records of `peer`'s state of `doc` to at least `clocks`; returns the record. */
-function raise (map: Map<string, Map<string, Map<number, number>>>, peer: string, doc: string, clocks: Map<number, number>): Map<number, number> {
-  let docs = map.get(peer)
-  if (docs === undefined) {
-    docs = new Map()
-    map.set(peer, docs)
-  }
-  let known = docs.get(doc)
-  if (known === undefined) {
-    known = new Map()
-    docs.set(doc, known)
-  }
-  for (const [client, clock] of clocks) {
-    if (clock > (known.get(client) ?? 0)) known.set(client, clock)
-  }
-  return known
-}
-
-function covers (known: Map<number, number>, target: Map<number, number>): boolean {
-  for (const [client, clock] of target) {
-    if ((known.get(client) ?? 0) < clock) return false
-  }
-  return true
 }

@@ -1,0 +1,69 @@
+/**
+ * Anti-entropy digests: per document its state vector and a hash of its delete set, cached
+ * until the document changes (the engine invalidates on every update), the digest frame of
+ * every document a node holds, and the comparison of a peer's entry with this node's digest.
+ */
+import { createHash } from 'node:crypto'
+import * as Y from 'yjs'
+import { encodeDigest, type DigestEntry } from './frame-codec.js'
+import type { DocumentStore } from '../../crdt/document-store.js'
+
+export interface DocDigest {
+  stateVector: Uint8Array
+  clocks: Map<number, number>
+  deleteSetHash: Uint8Array
+}
+
+export interface DigestCache {
+  of: (name: string, doc: Y.Doc) => DocDigest
+  /** One digest frame with an entry for every document the store holds. */
+  frame: (replyWanted: boolean) => Uint8Array
+  invalidate: (name: string) => void
+  clear: () => void
+}
+
+export function createDigestCache (store: Pick<DocumentStore, 'names' | 'get'>): DigestCache {
+  const digests = new Map<string, DocDigest>()
+
+  function of (name: string, doc: Y.Doc): DocDigest {
+    let d = digests.get(name)
+    if (d === undefined) {
+      const stateVector = Y.encodeStateVector(doc)
+      // Deletions do not move the state vector; the delete set (what an update past the
+      // current state holds) is compared by hash so a lost delete-only update is repaired too.
+      const deleteSet = Y.encodeStateAsUpdate(doc, stateVector)
+      d = {
+        stateVector,
+        clocks: Y.decodeStateVector(stateVector),
+        deleteSetHash: createHash('sha256').update(deleteSet).digest().subarray(0, 16)
+      }
+      digests.set(name, d)
+    }
+    return d
+  }
+
+  return {
+    of,
+    frame (replyWanted) {
+      const entries: DigestEntry[] = []
+      for (const name of store.names()) {
+        const doc = store.get(name)
+        if (doc === undefined) continue
+        const d = of(name, doc)
+        entries.push({ doc: name, stateVector: d.stateVector, deleteSetHash: d.deleteSetHash })
+      }
+      return encodeDigest(entries, replyWanted)
+    },
+    invalidate: name => { digests.delete(name) },
+    clear: () => { digests.clear() }
+  }
+}
+
+/** True when this node holds something of the document that the peer's entry lacks. */
+export function peerLacks (mine: DocDigest, entry: DigestEntry): boolean {
+  const peerClocks = Y.decodeStateVector(entry.stateVector)
+  for (const [client, clock] of mine.clocks) {
+    if (clock > (peerClocks.get(client) ?? 0)) return true
+  }
+  return !Buffer.from(mine.deleteSetHash).equals(entry.deleteSetHash)
+}
