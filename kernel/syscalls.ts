@@ -66,6 +66,11 @@ export const SYSCALLS = {
 
 export type SyscallName = keyof typeof SYSCALLS
 
+/** The repeated field of a batched server stream's messages, or undefined (see SyscallInfo). */
+export function batchFieldOf (syscall: string): string | undefined {
+  return (SYSCALLS[syscall as SyscallName] as SyscallInfo | undefined)?.batchField
+}
+
 export const SYSCALL_NAMES = Object.keys(SYSCALLS) as SyscallName[]
 
 export function isSyscallName (name: string): name is SyscallName {

@@ -7,7 +7,7 @@ import * as grpc from '@grpc/grpc-js'
 import { loadKernelProto, type KernelProto } from '../proto/load.js'
 import { CORRELATION_HEADER, ERROR_CODE_HEADER } from './grpc-handlers.js'
 import type { KernelClient as GeneratedKernelClient } from '../proto/gen/camos/v1/Kernel.js'
-import { MAX_PIPELINE_CALLS, SYSCALLS, type SyscallName } from '../kernel/syscalls.js'
+import { batchFieldOf, MAX_PIPELINE_CALLS } from '../kernel/syscalls.js'
 import type { PipelineCall } from '../proto/gen/camos/v1/PipelineCall.js'
 import type { PipelineRequest } from '../proto/gen/camos/v1/PipelineRequest.js'
 import type { PipelineResponse__Output } from '../proto/gen/camos/v1/PipelineResponse.js'
@@ -109,7 +109,7 @@ export function createKernelClient (init: KernelClientInit): KernelClient {
       const callOptions = options?.timeoutMs === undefined ? {} : { deadline: Date.now() + options.timeoutMs }
       const call: grpc.ClientReadableStream<any> = method(syscall)(request, callOptions)
       // Batched streams (Observe) carry several events per message; callers see single events.
-      const batchField = (SYSCALLS[syscall as SyscallName] as { batchField?: string } | undefined)?.batchField
+      const batchField = batchFieldOf(syscall)
       const onAbort = (): void => { call.cancel() }
       options?.signal?.addEventListener('abort', onAbort, { once: true })
       try {

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import * as grpc from '@grpc/grpc-js'
 import { CamosError } from '../kernel/errors.js'
-import { MAX_PIPELINE_CALLS, MAX_STREAM_BATCH_EVENTS, PIPELINE_FIELDS, SYSCALLS, type SyscallName } from '../kernel/syscalls.js'
+import { batchFieldOf, MAX_PIPELINE_CALLS, MAX_STREAM_BATCH_EVENTS, PIPELINE_FIELDS } from '../kernel/syscalls.js'
 import type { CallOptions, Dispatcher, PublicError } from '../kernel/dispatcher.js'
 import type { Logger } from '../crdt/types.js'
 import type { GrpcMetrics } from './metrics.js'
@@ -188,7 +188,7 @@ export function serverStreamHandler (components: HandlerComponents, syscall: str
     const options = callOptions(call, correlationId, 'grpc')
     components.metrics?.streamOpened(syscall)
     call.sendMetadata(correlationMetadata(correlationId))
-    const batchField = (SYSCALLS[syscall as SyscallName] as { batchField?: string } | undefined)?.batchField
+    const batchField = batchFieldOf(syscall)
     const out = batchField === undefined ? singleEvents(call, options.signal) : batchedEvents(call, options.signal, batchField)
     components.dispatcher.stream(syscall, call.request, out.sink, options).then(async result => {
       await out.flushed()

@@ -13,7 +13,7 @@
  */
 import protobuf from 'protobufjs'
 import { InvalidArgumentError } from '../kernel/errors.js'
-import { SYSCALLS, type SyscallName } from '../kernel/syscalls.js'
+import { batchFieldOf } from '../kernel/syscalls.js'
 import { KERNEL_SERVICE, LOADER_OPTIONS } from '../proto/load.js'
 
 const OUTPUT_OPTIONS: protobuf.IConversionOptions = {
@@ -58,7 +58,7 @@ export function createJsonCodec (root: protobuf.Root): JsonCodec {
   /** What one handler answer of `syscall` is: its response type, or a batch's element type. */
   function answerType (syscall: string): protobuf.Type {
     const type = method(syscall).resolvedResponseType as protobuf.Type
-    const batchField = (SYSCALLS[syscall as SyscallName] as { batchField?: string } | undefined)?.batchField
+    const batchField = batchFieldOf(syscall)
     if (batchField === undefined) return type
     const field = type.fields[batchField].resolve()
     return field.resolvedType as protobuf.Type

@@ -15,6 +15,11 @@ const bed = createP2PTestbed()
 afterEach(async () => { await bed.stopAll() })
 
 const connectedTo = (t: TestP2P): string[] => t.node.host.libp2p.getPeers().map(p => p.toString()).sort()
+/** The 'dial failed; retrying' log fields of `t`'s redials of `peer`. */
+const redials = (t: TestP2P, peer: string): Array<Record<string, unknown>> => t.log.lines
+  .filter(l => l.msg === 'dial failed; retrying' && l.fields?.peer === peer).map(l => l.fields ?? {})
+const hungIn = (fields: Array<Record<string, unknown>>): Array<Record<string, unknown>> => fields.filter(r => /abort|time/i.test(String(r.err)))
+const tcpPort = (t: TestP2P): number => Number(/tcp\/(\d+)/.exec(t.node.addresses()[0])![1])
 const alive = (t: TestP2P): string[] => t.node.members().filter(m => m.state === 'alive').map(m => m.peerId).sort()
 
 describe('discovery', () => {
@@ -86,7 +91,7 @@ describe('dial races', () => {
       const b = await bed.start({ join: [a.node.addresses()[0]] })
       await waitFor(() => alive(a).includes(b.node.peerId), { what: 'B alive on A' })
       await waitFor(() => a.node.discovery.known().includes(b.node.peerId), { what: 'B a known member of A' })
-      const port = Number(/tcp\/(\d+)/.exec(b.node.addresses()[0])![1])
+      const port = tcpPort(b)
       await b.node.stop()
       // B's old address now accepts and never answers: A's redial there hangs like one whose
       // SYN was lost, until its dial timeout.
@@ -119,16 +124,15 @@ describe('redial pacing', () => {
       const a = await bed.start({ discovery: { ...FAST.discovery, redialMinMs: 400, redialMaxMs: 2_000, redialFastMaxMs: 2_000, redialTimeoutMinMs: 300 } })
       const b = await bed.start({ join: [a.node.addresses()[0]] })
       await waitFor(() => a.node.discovery.known().includes(b.node.peerId), { what: 'B a known member of A' })
-      const port = Number(/tcp\/(\d+)/.exec(b.node.addresses()[0])![1])
+      const port = tcpPort(b)
       await b.node.stop()
-      const retries = (): Array<Record<string, unknown>> => a.log.lines
-        .filter(l => l.msg === 'dial failed; retrying' && l.fields?.peer === b.node.peerId).map(l => l.fields ?? {})
+      const retries = (): Array<Record<string, unknown>> => redials(a, b.node.peerId)
       await waitFor(() => retries().length >= 1, { what: 'a refused redial' })
       expect(retries()[0].inMs as number).toBeGreaterThanOrEqual(200)
       // The port now accepts and never answers: every redial hangs until a timeout.
       const hole = blackHole = await startBlackHole(port)
       const before = retries().length
-      const hung = (): Array<Record<string, unknown>> => retries().slice(before).filter(r => /abort|time/i.test(String(r.err)))
+      const hung = (): Array<Record<string, unknown>> => hungIn(retries().slice(before))
       await waitFor(() => hole.accepted() > 0 && hung().length >= 2, { timeout: 10_000, what: 'two redials hung in the black hole' })
       expect(hung().map(r => r.inMs)).toEqual(hung().map(() => 0))
     } finally {
@@ -145,11 +149,10 @@ describe('redial timeout', () => {
       const a = await bed.start({ discovery: { ...FAST.discovery, redialRtts: 100_000, redialTimeoutMaxMs: 400 } })
       const b = await bed.start({ join: [a.node.addresses()[0]] })
       await waitFor(() => a.node.members().find(m => m.peerId === b.node.peerId)?.rttMs !== undefined, { what: 'B\'s round trip known on A' })
-      const port = Number(/tcp\/(\d+)/.exec(b.node.addresses()[0])![1])
+      const port = tcpPort(b)
       await b.node.stop()
       const hole = blackHole = await startBlackHole(port)
-      const hung = (): number => a.log.lines.filter(l => l.msg === 'dial failed; retrying' && l.fields?.peer === b.node.peerId &&
-        /abort|time/i.test(String(l.fields?.err))).length
+      const hung = (): number => hungIn(redials(a, b.node.peerId)).length
       const before = hung()
       const started = Date.now()
       await waitFor(() => hole.accepted() > 0 && hung() >= before + 3, { timeout: 4_000, what: 'three redials given up on within the cap' })
