@@ -82,7 +82,8 @@ export interface DiscoveryComponents {
 
 export interface DiscoveryInit {
   cluster: string
-  keyId: string
+  /** Key id of the network key (keyIdOf); start() waits for it while the key is being derived. */
+  keyId: string | Promise<string>
   /** Multiaddrs of members to join (with or without /p2p/<peer id>). */
   join?: string[]
   intervalMs?: number
@@ -133,7 +134,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   const redialTimeoutMinMs = init.redialTimeoutMinMs ?? DEFAULT_REDIAL_TIMEOUT_MIN_MS
   const redialTimeoutMaxMs = Math.max(redialTimeoutMinMs, init.redialTimeoutMaxMs ?? DEFAULT_REDIAL_TIMEOUT_MAX_MS)
   const forgetAfterMs = init.forgetAfterMs ?? DEFAULT_FORGET_AFTER_MS
-  const key = clusterKey(init.cluster, init.keyId)
+  let key: CID | undefined
   const self = libp2p.peerId
   /** Keyed by peer id, or by the multiaddr for a join address whose peer id is not known yet. */
   const targets = new Map<string, Target>()
@@ -261,7 +262,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
 
   async function provide (signal: AbortSignal): Promise<void> {
     try {
-      for await (const _ of libp2p.services.dht.provide(key, { signal })) { /* drain the query */ }
+      for await (const _ of libp2p.services.dht.provide(key as CID, { signal })) { /* drain the query */ }
     } catch (err) {
       if (running) log.debug('provide failed', { err: (err as Error).message })
     }
@@ -269,7 +270,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
 
   async function findProviders (signal: AbortSignal): Promise<void> {
     try {
-      for await (const event of libp2p.services.dht.findProviders(key, { signal })) {
+      for await (const event of libp2p.services.dht.findProviders(key as CID, { signal })) {
         if (event.name !== 'PROVIDER') continue
         for (const provider of event.providers) {
           const id = provider.id.toString()
@@ -363,6 +364,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   return {
     async start () {
       if (running) return
+      key ??= clusterKey(init.cluster, await init.keyId)
       running = true
       controller = new AbortController()
       const own = new Set(libp2p.getMultiaddrs().map(a => a.decapsulateCode(P2P_CODE).toString()))

@@ -12,7 +12,7 @@
  *   private and loopback addresses (clusters run on private networks) and may query with zero
  *   peers (the first node of a cluster).
  */
-import { scryptSync } from 'node:crypto'
+import { scrypt } from 'node:crypto'
 import { mkdir, open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -33,7 +33,10 @@ export const P2P_KEY_FILE = 'p2p-key'
 export const DEFAULT_PSK_TIMEOUT_MS = 2_000
 /** How long one dial may take, ms. */
 export const DEFAULT_DIAL_TIMEOUT_MS = 5_000
-/** scrypt cost of the PSK derivation: ~50 ms once per start, ~2^15 per guess for an attacker. */
+/**
+ * scrypt cost of the PSK derivation: 0.1–0.3 s once per start (in the thread pool, while the
+ * node builds the rest of itself), ~2^15 per guess for an attacker.
+ */
 export const PSK_SCRYPT_COST = 2 ** 15
 const PSK_SALT_PREFIX = 'camos/pnet/v1/'
 
@@ -64,8 +67,8 @@ export interface P2PHostInit {
 export interface P2PHost extends Startable {
   readonly peerId: PeerId
   readonly libp2p: P2PLibp2p
-  /** The cluster's 32-byte network key (derived once: scrypt is deliberately slow). */
-  readonly networkKey: Uint8Array
+  /** The cluster's 32-byte network key (derived once: scrypt is deliberately slow); start() awaits it. */
+  readonly networkKey: Promise<Uint8Array>
   /** Listening multiaddrs with the /p2p/<peer id> suffix, valid once started. */
   addresses: () => string[]
 }
@@ -80,9 +83,14 @@ export function defaultClusterSecret (cluster: string): string {
   return `camos-insecure-dev-secret/${cluster}`
 }
 
-/** The 32-byte network key of a cluster (transport/psk.ts). */
-export function derivePsk (cluster: string, secret: string): Uint8Array {
-  return Uint8Array.from(scryptSync(secret, PSK_SALT_PREFIX + cluster, PSK_KEY_BYTES, { N: PSK_SCRYPT_COST, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }))
+/** The 32-byte network key of a cluster (transport/psk.ts), derived in the thread pool. */
+export async function derivePsk (cluster: string, secret: string): Promise<Uint8Array> {
+  return await new Promise((resolve, reject) => {
+    scrypt(secret, PSK_SALT_PREFIX + cluster, PSK_KEY_BYTES, { N: PSK_SCRYPT_COST, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, key) => {
+      if (err != null) reject(err)
+      else resolve(Uint8Array.from(key))
+    })
+  })
 }
 
 /** Loads `<dataDir>/p2p-key`, creating an Ed25519 key on first use. */
@@ -113,6 +121,8 @@ export async function createP2PHost (components: P2PHostComponents, init: P2PHos
   if (init.dataDir === undefined) log.warn('no data directory: the p2p identity is new at every start')
   const deny = (peer: PeerId): boolean => isDenied?.(peer) ?? false
   const networkKey = derivePsk(init.cluster, init.secret)
+  // Surfaced by start(); until then the derivation runs beside the rest of the node's set-up.
+  networkKey.catch(() => {})
 
   const libp2p = await createLibp2p<P2PServices>({
     start: false,
@@ -160,6 +170,7 @@ export async function createP2PHost (components: P2PHostComponents, init: P2PHos
     async start () {
       await serial(async () => {
         if (running) return
+        await networkKey
         await libp2p.start()
         running = true
         log.info('p2p host listening', { peerId: libp2p.peerId.toString(), addresses: libp2p.getMultiaddrs().map(a => a.toString()) })

@@ -64,7 +64,7 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
   const discovery = createDiscovery({ libp2p, log: log.child('discovery'), rttOf: membership.rttOf }, {
     ...init.discovery,
     cluster: init.cluster,
-    keyId: keyIdOf(host.networkKey),
+    keyId: host.networkKey.then(keyIdOf),
     join: init.join
   })
   const parts: Array<[string, Startable]> = [['host', host], ['membership', membership], ['sync streams', streams], ['discovery', discovery]]

@@ -99,17 +99,18 @@ class ProtectedConnection extends AbstractMultiaddrConnection {
 }
 
 export interface PrivateNetworkInit {
-  /** The 32-byte network key. */
-  key: Uint8Array
+  /** The 32-byte network key; connections wait for it while it is being derived. */
+  key: Uint8Array | Promise<Uint8Array>
   handshakeMs?: number
 }
 
 class PrivateNetworkProtector implements ConnectionProtector {
   readonly [Symbol.toStringTag] = '@camos/private-network'
 
-  constructor (private readonly key: Uint8Array, private readonly handshakeMs: number) {}
+  constructor (private readonly key: Promise<Uint8Array>, private readonly handshakeMs: number) {}
 
   async protect (connection: MessageStream, options?: AbortOptions): Promise<MessageStream> {
+    const key = await this.key
     const maConn = connection as MultiaddrConnection
     const log = maConn.log.newScope('psk')
     const localNonce = Uint8Array.from(randomBytes(PSK_NONCE_BYTES))
@@ -129,13 +130,17 @@ class PrivateNetworkProtector implements ConnectionProtector {
       maConn.abort(err instanceof Error ? err : new Error(String(err)))
       throw err
     }
-    return new ProtectedConnection({ maConn: bytes.unwrap(), key: this.key, localNonce, remoteNonce: remote.subarray(), log })
+    return new ProtectedConnection({ maConn: bytes.unwrap(), key, localNonce, remoteNonce: remote.subarray(), log })
   }
 }
 
 /** A libp2p `connectionProtector` for the cluster's private network. */
 export function privateNetwork (init: PrivateNetworkInit): () => ConnectionProtector {
-  if (init.key.byteLength !== PSK_KEY_BYTES) throw new RangeError(`the network key must be ${PSK_KEY_BYTES} bytes`)
-  const key = Uint8Array.from(init.key)
+  const checked = (k: Uint8Array): Uint8Array => {
+    if (k.byteLength !== PSK_KEY_BYTES) throw new RangeError(`the network key must be ${PSK_KEY_BYTES} bytes`)
+    return Uint8Array.from(k)
+  }
+  const key = init.key instanceof Uint8Array ? Promise.resolve(checked(init.key)) : init.key.then(checked)
+  key.catch(() => {})
   return () => new PrivateNetworkProtector(key, init.handshakeMs ?? DEFAULT_PSK_HANDSHAKE_MS)
 }

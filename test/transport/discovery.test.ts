@@ -105,8 +105,9 @@ describe('dial races', () => {
       const after = a.log.lines.slice(reconnectedAt).filter(l => l.fields?.peer === back.node.peerId)
       expect(after.map(l => l.msg)).not.toContain('dial failed; retrying')
       // The next outage is timed from its own start, not from that failed dial.
-      await back.node.host.libp2p.hangUp(a.node.host.peerId)
+      // Taken before the hang-up: A may see the connection close before hangUp() resolves here.
       const hungUp = Date.now()
+      await back.node.host.libp2p.hangUp(a.node.host.peerId)
       await waitFor(() => a.log.lines.slice(reconnectedAt).some(l => l.msg === 'member reconnected'), { timeout: 10_000, what: 'A and B connected again' })
       const outage = a.log.lines.slice(reconnectedAt).find(l => l.msg === 'member reconnected')?.fields?.outageMs as number
       expect(outage).toBeLessThanOrEqual(Date.now() - hungUp)
