@@ -186,14 +186,19 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
           metrics?.persisted(state.name, updates.length, record.byteLength, Number(process.hrtime.bigint() - started) / 1e9)
           if (carried.length > 0) log.info('failed updates persisted on retry', { doc: state.name, updates: carried.length })
           clearRetry(state)
-          state.updatesSinceCompact++
-          state.bytesSinceCompact += record.byteLength
           state.logRecords++
+          if (state.logRecords === 1) {
+            // The first record of a log is its base, as a snapshot would be: a joiner's is the
+            // whole state it received, and compacting it when the next write follows would
+            // encode and write the same bytes again.
+            state.snapshotBytes = record.byteLength
+          } else {
+            state.updatesSinceCompact++
+            state.bytesSinceCompact += record.byteLength
+          }
           for (const q of batch) q.waiter.resolve()
           const due = state.updatesSinceCompact >= compactAfterUpdates || state.bytesSinceCompact >= compactAfterBytes
-          // A joiner's first record is the whole state it received: rewriting it would cost
-          // another encoding and write of the same bytes.
-          if (due && state.logRecords > 1 && state.bytesSinceCompact >= state.snapshotBytes) {
+          if (due && state.bytesSinceCompact >= state.snapshotBytes) {
             await compact(state)
           }
         } catch (err) {

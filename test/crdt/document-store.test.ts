@@ -104,7 +104,10 @@ describe('document store', () => {
     const remote = new Y.Doc()
     remote.getMap('m').set('peer', true)
     await store.applyUpdate('d', Y.encodeStateAsUpdate(remote), peerOrigin('p1'))
+    // The first record is the log's base; five more are due for compaction.
     for (let i = 0; i < 4; i++) await store.transact('d', doc => doc.getMap('m').set(`k${i}`, i), LOCAL)
+    expect(storage.compactions).toBe(0)
+    await store.transact('d', doc => doc.getMap('m').set('k4', 4), LOCAL)
     expect(storage.compactions).toBe(1)
     expect(storage.docs.get('d')).toHaveLength(1)
     await store.transact('d', doc => doc.getMap('m').set('after', 1), LOCAL)
@@ -113,10 +116,10 @@ describe('document store', () => {
     expect(storage.compactions).toBe(2)
     const reloaded = new Y.Doc()
     for (const r of storage.docs.get('d') ?? []) for (const u of decodeUpdateBatch(r)) Y.applyUpdate(reloaded, u)
-    expect(reloaded.getMap('m').toJSON()).toEqual({ peer: true, k0: 0, k1: 1, k2: 2, k3: 3, after: 1 })
+    expect(reloaded.getMap('m').toJSON()).toEqual({ peer: true, k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, after: 1 })
   })
 
-  it('does not rewrite a log whose only record is a large received state, and compacts once more follow', async () => {
+  it('does not rewrite a log whose first record is a large received state until as many bytes follow', async () => {
     const storage = createMemoryStorage()
     const store = track(createDocumentStore({ storage, log: createCaptureLogger() }, { compactAfterBytes: 1_000 }))
     await store.start()
@@ -124,7 +127,9 @@ describe('document store', () => {
     remote.getMap('m').set('big', new Uint8Array(5_000))
     await store.applyUpdate('d', Y.encodeStateAsUpdate(remote), peerOrigin('p1'))
     expect(storage.compactions).toBe(0)
-    expect(storage.docs.get('d')).toHaveLength(1)
+    await store.transact('d', doc => doc.getMap('m').set('small', new Uint8Array(1_500)), LOCAL)
+    expect(storage.compactions).toBe(0)
+    expect(storage.docs.get('d')).toHaveLength(2)
     await store.transact('d', doc => doc.getMap('m').set('big', new Uint8Array(5_000)), LOCAL)
     expect(storage.compactions).toBe(1)
     expect(storage.docs.get('d')).toHaveLength(1)
