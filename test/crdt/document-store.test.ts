@@ -135,6 +135,85 @@ describe('document store', () => {
     expect(storage.docs.get('d')).toHaveLength(1)
   })
 
+  describe('received updates', () => {
+    /** Updates of a peer's document: `base`, then `next` (which needs `base`). */
+    function peerUpdates (): { base: Uint8Array, next: Uint8Array, both: Uint8Array } {
+      const peer = new Y.Doc()
+      peer.getMap('m').set('a', 'A')
+      const base = Y.encodeStateAsUpdate(peer)
+      const sv = Y.encodeStateVector(peer)
+      peer.getMap('m').set('b', 'B')
+      return { base, next: Y.encodeStateAsUpdate(peer, sv), both: Y.encodeStateAsUpdate(peer) }
+    }
+
+    function stored (storage: ReturnType<typeof createMemoryStorage>, doc: string): Uint8Array[] {
+      return (storage.docs.get(doc) ?? []).flatMap(r => decodeUpdateBatch(r))
+    }
+
+    it('are persisted and told to update listeners as they came, not re-encoded', async () => {
+      const storage = createMemoryStorage()
+      const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+      await store.start()
+      const told: Array<[string, Uint8Array]> = []
+      store.onUpdate((name, update) => { told.push([name, update]) })
+      const { base, both } = peerUpdates()
+      await store.applyUpdate('d', base, peerOrigin('p1'))
+      // `both` repeats `base`: Yjs would encode only what is new, the store keeps the bytes.
+      await store.applyUpdate('d', both, peerOrigin('p1'))
+      expect(stored(storage, 'd').map(u => Buffer.from(u))).toEqual([Buffer.from(base), Buffer.from(both)])
+      expect(told.map(([name, u]) => [name, Buffer.from(u)])).toEqual([['d', Buffer.from(base)], ['d', Buffer.from(both)]])
+      await store.transact('d', doc => doc.getMap('m').set('c', 'C'), LOCAL)
+      expect(told).toHaveLength(3)
+    })
+
+    it('that change nothing are neither persisted nor told', async () => {
+      const storage = createMemoryStorage()
+      const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+      await store.start()
+      let told = 0
+      store.onUpdate(() => { told++ })
+      const { both } = peerUpdates()
+      await store.applyUpdate('d', both, peerOrigin('p1'))
+      await store.applyUpdate('d', both, peerOrigin('p2'))
+      expect(storage.appends).toBe(1)
+      expect(told).toBe(1)
+    })
+
+    it('waiting for their predecessors are persisted at once, so a reload holds them', async () => {
+      const storage = createMemoryStorage()
+      const a = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+      await a.start()
+      const { base, next } = peerUpdates()
+      await a.applyUpdate('d', next, peerOrigin('p1'))
+      expect(a.get('d')?.getMap('m').get('b')).toBeUndefined()
+      await a.applyUpdate('d', base, peerOrigin('p1'))
+      expect(a.get('d')?.getMap('m').toJSON()).toEqual({ a: 'A', b: 'B' })
+      expect(storage.appends).toBe(2)
+      const reloaded = new Y.Doc()
+      for (const u of stored(storage, 'd')) Y.applyUpdate(reloaded, u)
+      expect(reloaded.getMap('m').toJSON()).toEqual({ a: 'A', b: 'B' })
+    })
+
+    it('come before the transactions their observers run, which are persisted too', async () => {
+      const storage = createMemoryStorage()
+      const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+      await store.start()
+      const doc = store.open('d')
+      doc.on('afterTransaction', (tr: Y.Transaction) => {
+        if (tr.origin !== LOCAL && doc.getMap('m').get('seen') === undefined) void store.transact('d', d => d.getMap('m').set('seen', true), LOCAL)
+      })
+      const { both } = peerUpdates()
+      await store.applyUpdate('d', both, peerOrigin('p1'))
+      await waitFor(() => store.pendingUpdates('d') === 0)
+      const updates = stored(storage, 'd')
+      expect(updates).toHaveLength(2)
+      expect(Buffer.from(updates[0])).toEqual(Buffer.from(both))
+      const reloaded = new Y.Doc()
+      for (const u of updates) Y.applyUpdate(reloaded, u)
+      expect(reloaded.getMap('m').toJSON()).toEqual({ a: 'A', b: 'B', seen: true })
+    })
+  })
+
   it('keeps call order: concurrent transactions are applied and persisted in order', async () => {
     const storage = createMemoryStorage()
     const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))

@@ -11,23 +11,27 @@ export interface BlackHole {
   accepted: () => number
   /** True once every accepted connection was closed by its dialler. */
   allClosed: () => boolean
+  /** True once the first `n` accepted connections were closed by their dialler. */
+  firstClosed: (n: number) => boolean
   close: () => void
 }
 
 export async function startBlackHole (port = 0): Promise<BlackHole> {
   const sockets: Socket[] = []
-  let closed = 0
+  const closed: boolean[] = []
   const server = createServer(socket => {
-    sockets.push(socket)
+    const i = sockets.push(socket) - 1
+    closed.push(false)
     socket.on('error', () => {})
-    socket.on('close', () => { closed++ })
+    socket.on('close', () => { closed[i] = true })
   })
   server.listen(port, '127.0.0.1')
   await once(server, 'listening')
   return {
     port: (server.address() as AddressInfo).port,
     accepted: () => sockets.length,
-    allClosed: () => closed === sockets.length,
+    allClosed: () => closed.every(c => c),
+    firstClosed: n => closed.length >= n && closed.slice(0, n).every(c => c),
     close () {
       for (const s of sockets) s.destroy()
       server.close()

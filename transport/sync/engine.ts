@@ -4,7 +4,7 @@
  * the transport calls addChannel() for each opened sync stream, the engine owns it from then on.
  */
 import * as Y from 'yjs'
-import { isStorageOrigin, peerOrigin } from '../../crdt/origin.js'
+import { peerOrigin } from '../../crdt/origin.js'
 import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger, Startable } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
@@ -182,7 +182,6 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const stateRequests = createStateRequests({ idleMs: init.stateRequestIdleMs })
   /** `${peer}\0${doc}` → when that peer was last asked to fill a gap in that document. */
   const gapAsked = new Map<string, { at: number, timer: NodeJS.Timeout | undefined }>()
-  const unsubscribe = new Map<string, () => void>()
   /** Per peer, per document: the state the peer confirmed durable. */
   const durable = new Map<string, Map<string, Map<number, number>>>()
   /** Per peer, per document: the state the peer is known to hold (acks, SyncStep1, digests). */
@@ -190,7 +189,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const waiters = new Set<AckWaiter>()
   /** `${peer}\0${doc}` → when a digest repair was sent and not yet acked. */
   const repairs = new Map<string, number>()
-  let stopDocuments: (() => void) | undefined
+  let stopUpdates: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
   let directTimer: NodeJS.Timeout | undefined
   /** The directly reached peers last announced, sorted and joined. */
@@ -206,34 +205,30 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     return c
   }
 
-  function watch (name: string, doc: Y.Doc): void {
-    if (unsubscribe.has(name)) return
-    const onUpdate = (update: Uint8Array, origin: unknown): void => {
-      updateSeq.set(name, (updateSeq.get(name) ?? 0) + 1)
-      digests.invalidate(name)
-      if (isStorageOrigin(origin)) return
-      const peer = typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'peer'
-        ? origin as { peer: string, answer?: true }
-        : undefined
-      const from = peer?.peer
-      // An answer to this node's own request (SyncStep2, repair) is relayed only to peers not
-      // known (from their acks) to hold everything this node now holds: a joiner must not pass
-      // every document it receives on to peers that have it, while the writes of a node back
-      // from isolation still reach the peers that have not reconnected to it yet.
-      const state = peer?.answer === true ? Y.decodeStateVector(Y.encodeStateVector(doc)) : undefined
-      // Never echo an update to the peer it came from. Relay a live update to the peers its
-      // source did not announce it reaches directly (so it gets around a one-way or
-      // non-transitive partition), and an answer to the peers that may lack it.
-      const source = from === undefined || state !== undefined ? undefined : sessionOf(from)?.direct
-      for (const session of sessions) {
-        if (session.peer === from || source?.has(session.peer) === true) continue
-        const known = state === undefined ? undefined : held.get(session.peer)?.get(name)
-        if (known !== undefined && covers(known, state as Map<number, number>)) continue
-        session.enqueue(name, update)
-      }
+  function onUpdate (name: string, update: Uint8Array, origin: unknown): void {
+    const doc = store.get(name)
+    if (doc === undefined) return
+    updateSeq.set(name, (updateSeq.get(name) ?? 0) + 1)
+    digests.invalidate(name)
+    const peer = typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'peer'
+      ? origin as { peer: string, answer?: true }
+      : undefined
+    const from = peer?.peer
+    // An answer to this node's own request (SyncStep2, repair) is relayed only to peers not
+    // known (from their acks) to hold everything this node now holds: a joiner must not pass
+    // every document it receives on to peers that have it, while the writes of a node back
+    // from isolation still reach the peers that have not reconnected to it yet.
+    const state = peer?.answer === true ? Y.decodeStateVector(Y.encodeStateVector(doc)) : undefined
+    // Never echo an update to the peer it came from. Relay a live update to the peers its
+    // source did not announce it reaches directly (so it gets around a one-way or
+    // non-transitive partition), and an answer to the peers that may lack it.
+    const source = from === undefined || state !== undefined ? undefined : sessionOf(from)?.direct
+    for (const session of sessions) {
+      if (session.peer === from || source?.has(session.peer) === true) continue
+      const known = state === undefined ? undefined : held.get(session.peer)?.get(name)
+      if (known !== undefined && covers(known, state as Map<number, number>)) continue
+      session.enqueue(name, update)
     }
-    doc.on('update', onUpdate)
-    unsubscribe.set(name, () => { doc.off('update', onUpdate) })
   }
 
   /**
@@ -374,11 +369,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     async start () {
       if (started) return
       started = true
-      for (const name of store.names()) {
-        const doc = store.get(name)
-        if (doc !== undefined) watch(name, doc)
-      }
-      stopDocuments = store.onDocument(watch)
+      stopUpdates = store.onUpdate(onUpdate)
       timer = setInterval(antiEntropy, antiEntropyMs)
       timer.unref()
       directTimer = setInterval(announceDirect, DIRECT_CHECK_MS)
@@ -393,11 +384,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       clearInterval(directTimer)
       directTimer = undefined
       announcedDirect = undefined
-      stopDocuments?.()
-      stopDocuments = undefined
+      stopUpdates?.()
+      stopUpdates = undefined
       for (const session of [...sessions]) session.close('sync engine stopping')
-      for (const off of unsubscribe.values()) off()
-      unsubscribe.clear()
       digests.clear()
       lastMerge.clear()
       held.clear()
