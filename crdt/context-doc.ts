@@ -118,7 +118,8 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   function indexVersion (composite: string, remote: boolean, affected: Set<string>): string | undefined {
     const [key, token] = splitCompositeKey(composite)
     if (!isToken(token)) return undefined
-    if (versions.get(composite) !== undefined) index.addVersion(key, token)
+    const record = versions.get(composite)
+    if (record !== undefined) index.addVersion(key, token, record)
     else index.removeVersion(key, token)
     affected.add(key)
     return remote ? token : undefined
@@ -157,10 +158,14 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   /** Merges the greatest remote token the drift bound accepts into the HLC. */
   function observeRemote (tokens: string[]): void {
     if (tokens.length === 0) return
+    // Usually the greatest is accepted: no need to sort them all (a catch-up brings 100,000).
+    let greatest = tokens[0]
+    for (const t of tokens) if (t > greatest) greatest = t
+    if (hlc.observe(parseToken(greatest))) return
+    log.warn('remote version is too far ahead of the local clock; not merged into the HLC', { namespace, token: greatest })
     tokens.sort()
     for (let i = tokens.length - 1; i >= 0; i--) {
-      if (hlc.observe(parseToken(tokens[i]))) break
-      if (i === tokens.length - 1) log.warn('remote version is too far ahead of the local clock; not merged into the HLC', { namespace, token: tokens[i] })
+      if (tokens[i] < greatest && hlc.observe(parseToken(tokens[i]))) break
     }
   }
 

@@ -30,6 +30,9 @@ export interface KeyState {
   shown: ContextEntry | undefined
   /** When the time queue will next look at this key. */
   scheduledAt: number | undefined
+  /** The record of the last token added, so recompute() need not look it up again. */
+  addedToken: string | undefined
+  added: VersionRecord | undefined
 }
 
 export class ContextIndex {
@@ -58,7 +61,9 @@ export class ContextIndex {
         shadowed: false,
         bytes: 0,
         shown: undefined,
-        scheduledAt: undefined
+        scheduledAt: undefined,
+        addedToken: undefined,
+        added: undefined
       }
       this.keys.set(key, ks)
       this.sortedKeys.add(key)
@@ -66,8 +71,11 @@ export class ContextIndex {
     return ks
   }
 
-  addVersion (key: string, token: string): void {
-    insertSorted(this.state(key).tokens, token)
+  addVersion (key: string, token: string, record: VersionRecord): void {
+    const ks = this.state(key)
+    insertSorted(ks.tokens, token)
+    ks.addedToken = token
+    ks.added = record
   }
 
   removeVersion (key: string, token: string): void {
@@ -117,7 +125,10 @@ export class ContextIndex {
     const ks = this.keys.get(key)
     if (ks === undefined) return undefined
     const topToken = ks.tokens[ks.tokens.length - 1]
-    const top = topToken === undefined ? undefined : this.versions.get(compositeKey(key, topToken))
+    // A version's record never changes once written, so the one just added can be reused.
+    const top = topToken === undefined ? undefined : topToken === ks.addedToken ? ks.added : this.versions.get(compositeKey(key, topToken))
+    ks.addedToken = undefined
+    ks.added = undefined
     if (topToken !== ks.topToken || top !== ks.top) {
       ks.topToken = topToken
       ks.top = top

@@ -151,6 +151,19 @@ describe('context doc', () => {
     expect(text(b.ctx.get('late')?.value)).toBe('s')
   })
 
+  it('of the versions one update brings, the HLC merges the greatest its drift bound accepts', async () => {
+    const b = createTestNode('b', T0, {}, 60_000)
+    const ahead = createTestNode('a', T0 + 30_000, {}, 60_000)
+    const fast = createTestNode('f', T0 + 3_600_000, {}, 60_000)
+    await ahead.ctx.put('near', put('a'), LOCAL)
+    await fast.ctx.put('far', put('f'), LOCAL)
+    sync(ahead, fast)
+    sync(fast, b)
+    expect(b.hlc.rejectedCount()).toBe(1)
+    const written = await b.ctx.put('mine', put('b'), LOCAL)
+    expect(written.writtenAt).toBe(T0 + 30_000)
+  })
+
   it('snapshot and restore: restore is ordinary writes that replicate', async () => {
     const a = createTestNode('a', T0)
     const b = createTestNode('b', T0)
