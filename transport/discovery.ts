@@ -173,9 +173,13 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
    */
   function dialable (target: Target): PeerId | Multiaddr[] {
     if (target.peer === undefined) return target.addrs
-    const own = new Set(libp2p.getMultiaddrs().map(a => a.decapsulateCode(P2P_CODE).toString()))
+    const own = ownAddresses()
     const addrs = target.addrs.map(a => a.decapsulateCode(P2P_CODE)).filter(a => !own.has(a.toString()))
     return addrs.length > 0 ? addrs : target.peer
+  }
+
+  function ownAddresses (): Set<string> {
+    return new Set(libp2p.getMultiaddrs().map(a => a.decapsulateCode(P2P_CODE).toString()))
   }
 
   function dialTimeout (target: Target): number {
@@ -275,6 +279,10 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
         for (const provider of event.providers) {
           const id = provider.id.toString()
           if (provider.id.equals(self) || isReplaced(id)) continue
+          // This node's own address under another id: its identity before its data dir was
+          // wiped, whose provider record outlives it. Dialling it would only reach this node.
+          const own = ownAddresses()
+          if (provider.multiaddrs.length > 0 && provider.multiaddrs.every(a => own.has(a.decapsulateCode(P2P_CODE).toString()))) continue
           const isNew = !targets.has(id)
           const target = addTarget(id, { peer: provider.id, addrs: provider.multiaddrs, join: false })
           if (isNew) log.info('found a cluster member', { peer: id, addresses: provider.multiaddrs.map(a => a.toString()) })

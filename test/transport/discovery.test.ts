@@ -49,6 +49,22 @@ describe('discovery', () => {
     expect(again.node.discovery.known()).not.toContain(again.node.peerId)
   })
 
+  it('ignores the provider record of its own former identity (data dir wiped, same address)', async () => {
+    const a = await bed.start()
+    const b = await bed.start({ join: [a.node.addresses()[0]] })
+    // C knows only A: it finds B through B's provider record.
+    const c = await bed.start({ join: [a.node.addresses()[0]] })
+    await waitFor(() => connectedTo(c).includes(b.node.peerId), { timeout: 15_000, what: 'C found B through the DHT' })
+    const port = tcpPort(b)
+    await b.node.stop()
+    const wiped = await bed.start({ join: [a.node.addresses()[0]], listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    expect(wiped.node.peerId).not.toBe(b.node.peerId)
+    await waitFor(() => connectedTo(wiped).includes(c.node.peerId), { timeout: 15_000, what: 'the wiped node found C' })
+    await wiped.node.discovery.discover()
+    expect(wiped.node.discovery.known()).not.toContain(b.node.peerId)
+    expect(redials(wiped, b.node.peerId)).toEqual([])
+  })
+
   it('redials a member that restarts on the same data dir and tracks it alive, suspect, down, alive', async () => {
     const a = await bed.start()
     const b = await bed.start({ join: [a.node.addresses()[0]], userAgent: camosUserAgent('9.9.9', 'test-b') })
