@@ -53,7 +53,11 @@ export interface ChaosCluster {
   peerId: (i: number) => string
   start: () => Promise<void>
   kill: (i: number) => Promise<void>
-  restart: (i: number) => Promise<void>
+  /**
+   * Starts node i again on its data dir and waits until it applied its rules file; `onServing`
+   * runs as soon as it serves (before that wait), e.g. to open the harness's streams to it.
+   */
+  restart: (i: number, onServing?: () => void) => Promise<void>
   pause: (i: number) => void
   resume: (i: number) => void
   /** Kills node i and deletes its data dir (identity included); restart() brings it back empty. */
@@ -227,10 +231,11 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
       await Promise.all(slots.slice(1).map(async (_, j) => { await launch(j + 1) }))
     },
     kill,
-    async restart (i) {
+    async restart (i, onServing) {
       if (slots[i].status === 'paused') resume(i)
       if (slots[i].status === 'up') return
       await launch(i)
+      onServing?.()
       // A restarted node may have a new peer id (wiped): every rules file names it again.
       for (let j = 0; j < slots.length; j++) if (j !== i && Object.keys(knownLinks[j]).length > 0) writeRules(slots[j], links(j))
       writeRules(slots[i], links(i))
