@@ -13,9 +13,11 @@
  *   jitter, capped at `redialFastMaxMs` for the first `fastRedialForMs` of the outage (most
  *   outages are short partitions and restarts: the member is back within a second of the heal)
  *   and at `redialMaxMs` after. A redial of a member whose round-trip time is known gives up
- *   after `redialRtts` round trips (between `redialTimeoutMinMs` and `redialTimeoutMaxMs`): its
- *   SYN was lost to the partition, and a fresh dial beats waiting for the kernel's next SYN
- *   retry, 1, 2, 4… s later.
+ *   when the member has not answered (TCP and the private network's nonce exchange) within
+ *   `redialRtts` of its smallest recent round trips (between `redialTimeoutMinMs` and
+ *   `redialTimeoutMaxMs`): its SYN was lost to the partition, and a fresh dial beats waiting
+ *   for the kernel's next SYN retry, 1, 2, 4… s later. A member that answered has until the
+ *   query timeout to finish the handshake, however loaded the host.
  *   In the fast phase the next dial follows one that hung that long at once (it paced itself).
  *   Redials go to the member's addresses (see `dialable`); a member's address that answers
  *   under a new peer id (a wiped node) moves the target to that id. A discovered member that
@@ -46,7 +48,7 @@ export const DEFAULT_REDIAL_MAX_MS = 30_000
 /** The lower backoff cap of an outage's first minute, ms. */
 export const DEFAULT_REDIAL_FAST_MAX_MS = 250
 export const DEFAULT_FAST_REDIAL_FOR_MS = 60_000
-/** Redial timeout in round trips of the member (a handshake takes about five), and its floor, ms. */
+/** Redial timeout in round trips of the member (an answer takes two), and its floor, ms. */
 export const DEFAULT_REDIAL_RTTS = 20
 export const DEFAULT_REDIAL_TIMEOUT_MIN_MS = 250
 /**
@@ -206,10 +208,21 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
     if (target.peer !== undefined && (target.peer.equals(self) || isConnected(target.peer))) return
     target.dialing = true
     const started = Date.now()
+    // The redial timeout bounds reaching the member: TCP's handshake and the private network's
+    // nonce exchange. Once the upgrade begins the member answers, and the rest (Noise, the
+    // muxer) may take what a loaded host needs, up to the query timeout.
+    const unanswered = new AbortController()
+    let answered = false
+    const connectTimer = setTimeout(() => {
+      if (!answered) unanswered.abort(new Error(`timed out: no answer within ${Date.now() - started} ms`))
+    }, dialTimeout(target))
     try {
-      const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(dialTimeout(target))])
+      const signal = AbortSignal.any([controller.signal, unanswered.signal, AbortSignal.timeout(queryTimeoutMs)])
       if (target.peer !== undefined && target.addrs.length > 0) await libp2p.peerStore.merge(target.peer, { multiaddrs: target.addrs })
-      const conn = await libp2p.dial(dialable(target), { signal })
+      const conn = await libp2p.dial(dialable(target), {
+        signal,
+        onProgress: (evt: { type: string }) => { if (evt.type.startsWith('upgrader:')) answered = true }
+      })
       if (conn.remotePeer.equals(self)) {
         // One of the member's addresses leads back here (a shared loopback address, say).
         await conn.close().catch(() => {})
@@ -253,6 +266,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       log.debug('dial failed; retrying', { peer: id, inMs: delay, err: (err as Error).message })
       retry(id, target, delay)
     } finally {
+      clearTimeout(connectTimer)
       target.dialing = false
     }
   }

@@ -26,6 +26,8 @@ export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000
  * sync frames need no pings to prove them alive, but their round-trip time times redials.
  */
 export const DEFAULT_RTT_REFRESH_MS = 10_000
+/** Answered pings whose smallest round-trip time is the member's (rttOf), count. */
+export const RECENT_RTTS = 8
 /** Silence after which a member is suspect, ms. */
 export const DEFAULT_SUSPECT_AFTER_MS = 3_000
 /** Silence after which a member is down, ms. */
@@ -83,7 +85,10 @@ export interface MembershipInit {
 export interface Membership extends Startable {
   members: () => MemberView[]
   violation: (peer: string) => void
-  /** Round-trip time of the member's last answered ping, ms. */
+  /**
+   * The smallest round-trip time of the member's last RECENT_RTTS answered pings, ms: a ping
+   * answered on a loaded host measures both event loops as much as the path.
+   */
   rttOf: (peer: string) => number | undefined
   /** Members by state. */
   counts: () => Record<MemberState, number>
@@ -99,6 +104,8 @@ interface Member {
   rttMs: number | undefined
   /** When rttMs was measured (0: never). */
   rttAt: number
+  /** The last RECENT_RTTS round-trip times, oldest first. */
+  recentRtts: number[]
   violations: number
   pinging: boolean
 }
@@ -121,7 +128,7 @@ export function createMembership (components: MembershipComponents, init: Member
   function memberOf (peer: string): Member {
     let m = members.get(peer)
     if (m === undefined) {
-      m = { peerId: peer, nodeId: '', version: '', addresses: [], connected: false, lastSeenMs: 0, rttMs: undefined, rttAt: 0, violations: 0, pinging: false }
+      m = { peerId: peer, nodeId: '', version: '', addresses: [], connected: false, lastSeenMs: 0, rttMs: undefined, rttAt: 0, recentRtts: [], violations: 0, pinging: false }
       members.set(peer, m)
     }
     return m
@@ -170,6 +177,8 @@ export function createMembership (components: MembershipComponents, init: Member
       m.rttMs = await libp2p.services.ping.ping(conn.remotePeer, { signal })
       m.lastSeenMs = now()
       m.rttAt = m.lastSeenMs
+      m.recentRtts.push(m.rttMs)
+      if (m.recentRtts.length > RECENT_RTTS) m.recentRtts.shift()
     } catch {
       // No answer: the silence itself moves the member to suspect, then down.
     } finally {
@@ -226,10 +235,16 @@ export function createMembership (components: MembershipComponents, init: Member
     members () {
       absorbSyncActivity()
       const at = now()
-      return [...members.values()].map(m => ({ ...m, addresses: [...m.addresses], state: stateOf(m, at) }))
+      return [...members.values()].map(m => {
+        const { recentRtts, ...view } = m
+        return { ...view, addresses: [...m.addresses], state: stateOf(m, at) }
+      })
     },
     violation (peer) { memberOf(peer).violations++ },
-    rttOf: peer => members.get(peer)?.rttMs,
+    rttOf (peer) {
+      const rtts = members.get(peer)?.recentRtts
+      return rtts === undefined || rtts.length === 0 ? undefined : Math.min(...rtts)
+    },
     counts () {
       absorbSyncActivity()
       const at = now()

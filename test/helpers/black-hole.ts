@@ -1,6 +1,8 @@
 /**
  * A TCP listener that accepts connections and never sends a byte: what the kernel of a paused
  * or hung node does (and, to a dialler, like a connection whose SYN-ACK is lost for good).
+ * With `greeting`, it sends those bytes on every connection and then nothing: a peer that
+ * answers and then stalls.
  */
 import { once } from 'node:events'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
@@ -16,7 +18,7 @@ export interface BlackHole {
   close: () => void
 }
 
-export async function startBlackHole (port = 0): Promise<BlackHole> {
+export async function startBlackHole (port = 0, greeting?: Uint8Array): Promise<BlackHole> {
   const sockets: Socket[] = []
   const closed: boolean[] = []
   const server = createServer(socket => {
@@ -24,6 +26,7 @@ export async function startBlackHole (port = 0): Promise<BlackHole> {
     closed.push(false)
     socket.on('error', () => {})
     socket.on('close', () => { closed[i] = true })
+    if (greeting !== undefined) socket.write(greeting)
   })
   server.listen(port, '127.0.0.1')
   await once(server, 'listening')

@@ -7,6 +7,7 @@ import type { Startable } from '@libp2p/interface'
 import { backoffDelay } from '../../transport/backoff.js'
 import { clusterKey } from '../../transport/discovery.js'
 import { camosUserAgent } from '../../transport/membership.js'
+import { PSK_NONCE_BYTES } from '../../transport/psk.js'
 import { startBlackHole, type BlackHole } from '../helpers/black-hole.js'
 import { createP2PTestbed, FAST, type TestP2P } from '../helpers/p2p.js'
 import { waitFor } from '../helpers/wait-for.js'
@@ -176,6 +177,28 @@ describe('redial timeout', () => {
       const started = Date.now()
       await waitFor(() => hole.accepted() > 0 && hung() >= before + 3, { timeout: 4_000, what: 'three redials given up on within the cap' })
       expect(Date.now() - started).toBeLessThan(4_000)
+    } finally {
+      blackHole?.close()
+    }
+  })
+
+  it('bounds reaching the member, not a handshake the member answered', async () => {
+    let blackHole: BlackHole | undefined
+    try {
+      // Redial timeout 300 ms, query timeout 2 s: a dial the member answers may take the latter.
+      const a = await bed.start({ discovery: { ...FAST.discovery, redialTimeoutMinMs: 300, redialTimeoutMaxMs: 300, queryTimeoutMs: 2_000 } })
+      const b = await bed.start({ join: [a.node.addresses()[0]] })
+      await waitFor(() => a.node.members().find(m => m.peerId === b.node.peerId)?.rttMs !== undefined, { what: 'B\'s round trip known on A' })
+      const port = tcpPort(b)
+      await b.node.stop()
+      const before = redials(a, b.node.peerId).length
+      // B's port answers the private network's nonce exchange, then stalls Noise.
+      const hole = blackHole = await startBlackHole(port, new Uint8Array(PSK_NONCE_BYTES))
+      await waitFor(() => hole.accepted() > 0, { what: 'A redialling B' })
+      const opened = Date.now()
+      await waitFor(() => hungIn(redials(a, b.node.peerId).slice(before)).length >= 2, { timeout: 10_000, what: 'two redials given up on' })
+      // Each waited for the query timeout, not the 300 ms redial timeout.
+      expect(Date.now() - opened).toBeGreaterThanOrEqual(2_000)
     } finally {
       blackHole?.close()
     }
