@@ -87,12 +87,23 @@ export function encodeUpdate (doc: string, update: Uint8Array): Uint8Array {
 }
 
 function encodeSync (doc: string, type: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeUint8(encoder, FRAME_SYNC)
-  encoding.writeVarString(encoder, doc)
-  encoding.writeVarUint(encoder, type)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
+  const head = encoding.createEncoder()
+  encoding.writeUint8(head, FRAME_SYNC)
+  encoding.writeVarString(head, doc)
+  encoding.writeVarUint(head, type)
+  encoding.writeVarUint(head, payload.byteLength)
+  return concatHead(encoding.toUint8Array(head), payload)
+}
+
+/**
+ * `head` then `payload` in one buffer sized up front: a joiner's state is tens of megabytes, and
+ * lib0's growing encoder copies a payload twice (into its buffer, then into the result).
+ */
+function concatHead (head: Uint8Array, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(head.byteLength + payload.byteLength)
+  out.set(head)
+  out.set(payload, head.byteLength)
+  return out
 }
 
 export function encodeDigest (entries: readonly DigestEntry[], replyWanted: boolean): Uint8Array {
@@ -129,14 +140,15 @@ export function encodeChunks (id: number, frame: Uint8Array, chunkBytes: number)
   const count = Math.ceil(frame.byteLength / chunkBytes)
   const chunks: Uint8Array[] = []
   for (let index = 0; index < count; index++) {
-    const encoder = encoding.createEncoder()
-    encoding.writeUint8(encoder, FRAME_CHUNK)
-    encoding.writeVarUint(encoder, id)
-    encoding.writeVarUint(encoder, index)
-    encoding.writeVarUint(encoder, count)
-    encoding.writeVarUint(encoder, frame.byteLength)
-    encoding.writeVarUint8Array(encoder, frame.subarray(index * chunkBytes, (index + 1) * chunkBytes))
-    chunks.push(encoding.toUint8Array(encoder))
+    const part = frame.subarray(index * chunkBytes, (index + 1) * chunkBytes)
+    const head = encoding.createEncoder()
+    encoding.writeUint8(head, FRAME_CHUNK)
+    encoding.writeVarUint(head, id)
+    encoding.writeVarUint(head, index)
+    encoding.writeVarUint(head, count)
+    encoding.writeVarUint(head, frame.byteLength)
+    encoding.writeVarUint(head, part.byteLength)
+    chunks.push(concatHead(encoding.toUint8Array(head), part))
   }
   return chunks
 }

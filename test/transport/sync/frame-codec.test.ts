@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { createChunkAssembler } from '../../../transport/sync/chunk-assembler.js'
 import {
   decodeFrame, encodeAck, encodeChunks, encodeDigest, encodePeers, encodeStep1, encodeStep2, encodeUpdate,
-  FRAME_PEERS, FRAME_SYNC, MAX_PEERS, type SyncFrame
+  FRAME_PEERS, FRAME_CHUNK, FRAME_SYNC, MAX_PEERS, type SyncFrame
 } from '../../../transport/sync/frame-codec.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
 
@@ -84,6 +84,12 @@ describe('frame codec', () => {
     expect(messages).toHaveLength(1)
     expect(messages[0]).toEqual(frame)
     expect(assembler.pendingBytes()).toBe(0)
+    // The chunk encoding is lib0's, byte for byte.
+    const expected = encoding.createEncoder()
+    encoding.writeUint8(expected, FRAME_CHUNK)
+    for (const n of [1, 0, chunks.length, frame.byteLength]) encoding.writeVarUint(expected, n)
+    encoding.writeVarUint8Array(expected, frame.subarray(0, 64))
+    expect(encodeChunks(1, frame, 64)[0]).toEqual(encoding.toUint8Array(expected))
   })
 
   it('rejects chunked messages over the size bound and inconsistent chunks', () => {
