@@ -11,7 +11,7 @@
  * Keys, prefixes and snapshot names never contain control characters (kernel/validate.ts), so
  * U+0000 separates the parts unambiguously.
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /** Versions retained per key (newest first); older ones are deleted deterministically. */
 export const DEFAULT_HISTORY_LIMIT = 16
@@ -163,7 +163,7 @@ export function entryBytes (key: string, value: Uint8Array): number {
 
 /** The record of a write of `value` (not a delete) by `author` at `writtenAt`. */
 export function valueRecord (value: Uint8Array, contentType: string, metadata: Record<string, string>, author: string, writtenAt: number, expiresAt: number): VersionRecord {
-  return { value, contentType, metadata, sha256: createHash('sha256').update(value).digest('hex'), author, writtenAt, expiresAt, deleted: false }
+  return { value, contentType, metadata, sha256: hash('sha256', value, 'hex'), author, writtenAt, expiresAt, deleted: false }
 }
 
 /** The entry a version stands for when read at `now`, unless shadowed by a prefix delete or expired. */
