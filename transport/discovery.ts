@@ -249,7 +249,10 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       if (!running) return
       // The member dialled us meanwhile (a dial of ours still waiting on a SYN lost before the
       // heal fails after it): no outage, and no stale one to time the next outage's backoff by.
-      if (target.peer !== undefined && isConnected(target.peer)) return
+      if (target.peer !== undefined && isConnected(target.peer)) {
+        log.debug('dial failed with the member connected anyway; no outage', { peer: id, err: (err as Error).message })
+        return
+      }
       const now = Date.now()
       target.failingSince ??= now
       if (!target.join && now - target.failingSince >= forgetAfterMs) {
