@@ -293,12 +293,12 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
     try {
       for await (const event of libp2p.services.dht.findProviders(key as CID, { signal })) {
         if (event.name !== 'PROVIDER') continue
+        const own = ownAddresses()
         for (const provider of event.providers) {
           const id = provider.id.toString()
           if (provider.id.equals(self) || isReplaced(id)) continue
           // This node's own address under another id: its identity before its data dir was
           // wiped, whose provider record outlives it. Dialling it would only reach this node.
-          const own = ownAddresses()
           if (provider.multiaddrs.length > 0 && provider.multiaddrs.every(a => own.has(a.decapsulateCode(P2P_CODE).toString()))) continue
           const isNew = !targets.has(id)
           const target = addTarget(id, { peer: provider.id, addrs: provider.multiaddrs, join: false })
@@ -392,7 +392,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       key ??= clusterKey(init.cluster, await init.keyId)
       running = true
       controller = new AbortController()
-      const own = new Set(libp2p.getMultiaddrs().map(a => a.decapsulateCode(P2P_CODE).toString()))
+      const own = ownAddresses()
       for (const addr of init.join ?? []) {
         const ma = multiaddr(addr)
         const peer = ma.getComponents().find(c => c.name === 'p2p')?.value

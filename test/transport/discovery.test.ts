@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Startable } from '@libp2p/interface'
 import { backoffDelay } from '../../transport/backoff.js'
-import { clusterKey } from '../../transport/discovery.js'
+import { clusterKey, type DiscoveryInit } from '../../transport/discovery.js'
 import { camosUserAgent } from '../../transport/membership.js'
 import { PSK_NONCE_BYTES } from '../../transport/psk.js'
 import { startBlackHole, type BlackHole } from '../helpers/black-hole.js'
@@ -162,16 +162,22 @@ describe('redial pacing', () => {
   })
 })
 
+/** A (with these discovery options) knew B's round trip, then B stopped: A redials B's port. */
+async function memberGoneAfterItsRoundTrip (discovery: Partial<DiscoveryInit>): Promise<{ a: TestP2P, b: TestP2P, port: number }> {
+  const a = await bed.start({ discovery: { ...FAST.discovery, ...discovery } })
+  const b = await bed.start({ join: [a.node.addresses()[0]] })
+  await waitFor(() => a.node.members().find(m => m.peerId === b.node.peerId)?.rttMs !== undefined, { what: 'B\'s round trip known on A' })
+  const port = tcpPort(b)
+  await b.node.stop()
+  return { a, b, port }
+}
+
 describe('redial timeout', () => {
   it('is capped however slow the member\'s pings were', async () => {
     let blackHole: BlackHole | undefined
     try {
       // 100,000 round trips would be minutes: only the cap can end a hung redial early.
-      const a = await bed.start({ discovery: { ...FAST.discovery, redialRtts: 100_000, redialTimeoutMaxMs: 400 } })
-      const b = await bed.start({ join: [a.node.addresses()[0]] })
-      await waitFor(() => a.node.members().find(m => m.peerId === b.node.peerId)?.rttMs !== undefined, { what: 'B\'s round trip known on A' })
-      const port = tcpPort(b)
-      await b.node.stop()
+      const { a, b, port } = await memberGoneAfterItsRoundTrip({ redialRtts: 100_000, redialTimeoutMaxMs: 400 })
       const hole = blackHole = await startBlackHole(port)
       const hung = (): number => hungIn(redials(a, b.node.peerId)).length
       const before = hung()
@@ -187,11 +193,7 @@ describe('redial timeout', () => {
     let blackHole: BlackHole | undefined
     try {
       // Redial timeout 300 ms, query timeout 2 s: a dial the member answers may take the latter.
-      const a = await bed.start({ discovery: { ...FAST.discovery, redialTimeoutMinMs: 300, redialTimeoutMaxMs: 300, queryTimeoutMs: 2_000 } })
-      const b = await bed.start({ join: [a.node.addresses()[0]] })
-      await waitFor(() => a.node.members().find(m => m.peerId === b.node.peerId)?.rttMs !== undefined, { what: 'B\'s round trip known on A' })
-      const port = tcpPort(b)
-      await b.node.stop()
+      const { a, b, port } = await memberGoneAfterItsRoundTrip({ redialTimeoutMinMs: 300, redialTimeoutMaxMs: 300, queryTimeoutMs: 2_000 })
       const before = redials(a, b.node.peerId).length
       // B's port answers the private network's nonce exchange, then stalls Noise.
       const hole = blackHole = await startBlackHole(port, new Uint8Array(PSK_NONCE_BYTES))
