@@ -1,7 +1,8 @@
 /**
  * Namespace → ContextDoc over the document store. Reads never create a document (`get`);
  * writes do (`open`). Subscriptions work before a namespace exists: when its document appears
- * (a local write, or a peer's update) the subscribers start receiving its changes.
+ * (a local write, or a peer's update) the subscribers start receiving its changes, beginning
+ * with a PUT for every entry it already holds.
  */
 import { createContextDoc, type ContextDoc } from './context-doc.js'
 import { CONTEXT_DOC_PREFIX, contextDocName, resolveLimits, type ContextLimits, type ContextListener } from './context-types.js'
@@ -57,7 +58,14 @@ export function createContextRegistry (components: ContextRegistryComponents, in
   store.onDocument((name, doc) => {
     if (!name.startsWith(CONTEXT_DOC_PREFIX)) return
     const namespace = name.slice(CONTEXT_DOC_PREFIX.length)
-    if (subscribers.has(namespace)) wrap(namespace, doc)
+    const waiting = subscribers.get(namespace)
+    if (waiting === undefined) return
+    // A document received whole from a peer arrives with its entries in: they are news to
+    // the subscribers, as they would have been had they arrived one transaction at a time.
+    const ctx = wrap(namespace, doc)
+    for (const entry of ctx.entries('')) {
+      for (const listener of waiting) listener({ kind: 'put', entry, remote: true })
+    }
   })
 
   function get (namespace: string): ContextDoc | undefined {

@@ -166,6 +166,32 @@ describe('document store', () => {
       expect(told).toHaveLength(3)
     })
 
+    it('create a document not held yet only if they apply, and leave nothing of one that fails', async () => {
+      const storage = createMemoryStorage()
+      const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))
+      await store.start()
+      const created: string[] = []
+      store.onDocument(name => { created.push(name) })
+      let told = 0
+      store.onUpdate(() => { told++ })
+      const { both } = peerUpdates()
+      // Its structs parse and integrate; its delete set is cut short, so Yjs throws after them.
+      await expect(store.applyUpdate('d', both.subarray(0, both.byteLength - 1), peerOrigin('p1'))).rejects.toThrow()
+      await expect(store.applyUpdate('e', new Uint8Array([1, 1, 9, 9, 9, 9]), peerOrigin('p1'))).rejects.toThrow()
+      expect(store.get('d')).toBeUndefined()
+      expect(store.names()).toEqual([])
+      expect(created).toEqual([])
+      expect(told).toBe(0)
+      expect(storage.appends).toBe(0)
+      // The same document from a whole update: listeners get it with its content already in.
+      const seen: unknown[] = []
+      store.onDocument((name, doc) => { seen.push([name, doc.getMap('m').toJSON()]) })
+      await store.applyUpdate('d', both, peerOrigin('p1'))
+      expect(seen).toEqual([['d', { a: 'A', b: 'B' }]])
+      expect(told).toBe(1)
+      expect(stored(storage, 'd').map(u => Buffer.from(u))).toEqual([Buffer.from(both)])
+    })
+
     it('that change nothing are neither persisted nor told', async () => {
       const storage = createMemoryStorage()
       const store = track(createDocumentStore({ storage, log: createCaptureLogger() }))

@@ -168,4 +168,27 @@ describe('context syscalls', () => {
     controller.abort()
     expect((await done).ok).toBe(true)
   })
+
+  it('Observe of a namespace not held yet sees every entry when its document arrives whole from a peer', async () => {
+    const k = await kernel()
+    const events: ObserveEvent[] = []
+    const controller = new AbortController()
+    const done = k.dispatcher.stream<ObserveEvent>('Observe', { namespace: 'joined', prefix: 'p/', follow: true }, ev => { events.push(ev) }, { signal: controller.signal })
+    await waitFor(() => events.some(e => e.kind === 'KIND_SYNCED'))
+    const peer = new Y.Doc()
+    const peerCtx = createContextDoc({ doc: peer, hlc: createHlc({}, { nodeId: 'node-b' }), log: createCaptureLogger(), transact: async (fn, o) => { peer.transact(fn, o) } }, { namespace: 'joined' })
+    for (const key of ['p/2', 'q', 'p/1']) await peerCtx.put(key, { value: Buffer.from(key), contentType: 'text/plain', metadata: {}, ttlMs: 0 }, syscallOrigin('Remember'))
+    expect(k.store.get('ctx/joined')).toBeUndefined()
+    await k.store.applyUpdate('ctx/joined', Y.encodeStateAsUpdate(peer), peerOrigin('node-b'))
+    await waitFor(() => events.length === 3)
+    expect(events.map(e => [e.kind, e.entry?.key, e.remote, e.entry?.value?.toString()])).toEqual([
+      ['KIND_SYNCED', undefined, false, undefined],
+      ['KIND_PUT', 'p/1', true, 'p/1'],
+      ['KIND_PUT', 'p/2', true, 'p/2']
+    ])
+    expect((await ok(k, 'Recall', { namespace: 'joined', key: 'q' })).entry.value.toString()).toBe('q')
+    controller.abort()
+    expect((await done).ok).toBe(true)
+    peerCtx.close()
+  })
 })

@@ -23,7 +23,8 @@
  *
  * All integers are lib0 varUints, strings UTF-8. Decoding never throws: anything malformed
  * becomes a FrameDecodeError naming the reason, and Yjs payloads (state vectors, updates) are
- * fully parsed here so that a corrupt one is rejected before it can reach a document.
+ * fully parsed here so that a corrupt one is rejected before it can reach a document — unless
+ * the caller takes over checking updates (`checkUpdates: false`, see peer-session.ts).
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -153,11 +154,19 @@ export function encodeChunks (id: number, frame: Uint8Array, chunkBytes: number)
   return chunks
 }
 
-/**
- * Decodes one frame. `maxBytes` bounds the frame itself; `allowChunk` is false for reassembled
- * messages, which must not nest chunks.
- */
-export function decodeFrame (bytes: Uint8Array, maxBytes: number, allowChunk = true): DecodeResult {
+export interface DecodeOptions {
+  /** False for reassembled messages, which must not nest chunks. */
+  allowChunk?: boolean
+  /**
+   * False leaves Yjs updates unparsed, for a caller that checks them itself (isValidUpdate)
+   * or applies them where a failure touches nothing (a document it does not hold yet).
+   */
+  checkUpdates?: boolean
+}
+
+/** Decodes one frame. `maxBytes` bounds the frame itself. */
+export function decodeFrame (bytes: Uint8Array, maxBytes: number, options: DecodeOptions = {}): DecodeResult {
+  const allowChunk = options.allowChunk ?? true
   if (bytes.byteLength === 0) return fail('empty', 'empty frame')
   if (bytes.byteLength > maxBytes) return fail('oversized', `frame of ${bytes.byteLength} bytes exceeds ${maxBytes}`)
   try {
@@ -165,7 +174,7 @@ export function decodeFrame (bytes: Uint8Array, maxBytes: number, allowChunk = t
     const kind = decoding.readUint8(decoder)
     let result: DecodeResult
     switch (kind) {
-      case FRAME_SYNC: result = readSync(decoder); break
+      case FRAME_SYNC: result = readSync(decoder, options.checkUpdates ?? true); break
       case FRAME_CHUNK: result = allowChunk ? readChunk(decoder) : fail('malformed', 'chunk nested in a chunked message'); break
       case FRAME_DIGEST: result = readDigest(decoder); break
       case FRAME_ACK: result = readAck(decoder); break
@@ -179,7 +188,7 @@ export function decodeFrame (bytes: Uint8Array, maxBytes: number, allowChunk = t
   }
 }
 
-function readSync (decoder: decoding.Decoder): DecodeResult {
+function readSync (decoder: decoding.Decoder, checkUpdates: boolean): DecodeResult {
   const doc = readDocName(decoder)
   if (typeof doc !== 'string') return doc
   const type = decoding.readVarUint(decoder)
@@ -189,7 +198,7 @@ function readSync (decoder: decoding.Decoder): DecodeResult {
       return validStateVector(payload) ? { ok: true, frame: { kind: 'step1', doc, stateVector: payload } } : fail('bad-payload', `invalid state vector for ${doc}`)
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate:
-      if (!validUpdate(payload)) return fail('bad-payload', `invalid Yjs update for ${doc}`)
+      if (checkUpdates && !isValidUpdate(payload)) return fail('bad-payload', `invalid Yjs update for ${doc}`)
       return { ok: true, frame: { kind: type === syncProtocol.messageYjsUpdate ? 'update' : 'step2', doc, update: payload } }
     default:
       return fail('unknown-kind', `unknown sync message type ${type}`)
@@ -278,7 +287,7 @@ function validStateVector (bytes: Uint8Array): boolean {
 }
 
 /** An update parses completely (structs and delete set) without touching any document. */
-function validUpdate (bytes: Uint8Array): boolean {
+export function isValidUpdate (bytes: Uint8Array): boolean {
   try {
     Y.decodeUpdate(bytes)
     return true

@@ -16,7 +16,7 @@ import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { createChunkAssembler } from './chunk-assembler.js'
-import { decodeFrame, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, frameKindName, type DigestEntry, type SyncFrame } from './frame-codec.js'
+import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, frameKindName, type DigestEntry, type SyncFrame } from './frame-codec.js'
 import type { SyncMetrics } from './engine.js'
 
 export interface PeerCounters {
@@ -209,7 +209,14 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   }
 
   function apply (doc: string, update: Uint8Array, answer: boolean): boolean {
-    if (store.get(doc) === undefined && isEmptyUpdate(update)) return true
+    if (store.get(doc) === undefined) {
+      // The store builds a document it does not hold from the update alone, in one parse; an
+      // update that fails to apply there leaves nothing behind and closes the channel below.
+      if (isEmptyUpdate(update)) return true
+    } else if (!isValidUpdate(update)) {
+      violation('bad-payload', `invalid Yjs update for ${doc}`)
+      return false
+    }
     // A Yjs failure rejects within a microtask and closes the channel before the next frame is
     // read; a storage failure is not the peer's fault (the change stays in memory and is retried).
     host.apply(session, doc, update, answer).catch(err => { applyFailed(doc, err) })
@@ -251,7 +258,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
           return false
         }
         if (result.message === undefined) return true
-        const inner = decodeFrame(result.message, limits.maxMessageBytes, false)
+        const inner = decodeFrame(result.message, limits.maxMessageBytes, { allowChunk: false, checkUpdates: false })
         if (!inner.ok) {
           violation(inner.error.reason, inner.error.message)
           return false
@@ -283,7 +290,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         counters.framesIn++
         counters.bytesIn += bytes.byteLength
         counters.lastFrameAt = Date.now()
-        const decoded = decodeFrame(bytes, limits.maxFrameBytes)
+        const decoded = decodeFrame(bytes, limits.maxFrameBytes, { checkUpdates: false })
         if (!decoded.ok) {
           violation(decoded.error.reason, decoded.error.message)
           return

@@ -136,7 +136,7 @@ describe('frame codec', () => {
     expect(reason(encodeUpdate('', update))).toBe('malformed')
     expect(reason(encodeUpdate('x'.repeat(2000), update))).toBe('malformed')
     const chunk = encodeChunks(1, good, 16)[0]
-    expect(decodeFrame(chunk, MAX, false)).toMatchObject({ ok: false, error: { reason: 'malformed' } })
+    expect(decodeFrame(chunk, MAX, { allowChunk: false })).toMatchObject({ ok: false, error: { reason: 'malformed' } })
     expect(reason(encodeDigest([{ doc: 'a', stateVector: new Uint8Array([0]), deleteSetHash: new Uint8Array(0) }, { doc: 'a', stateVector: new Uint8Array([0]), deleteSetHash: new Uint8Array(0) }], false))).toBe('malformed')
     expect(reason(encodePeers(['']))).toBe('malformed')
     expect(reason(encodePeers(['p'.repeat(200)]))).toBe('malformed')
