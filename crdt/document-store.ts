@@ -8,9 +8,10 @@
  *   appended to storage and told to onUpdate() listeners. `transact()` runs the Yjs transaction
  *   synchronously (memory changes at once, in call order) and returns a promise that resolves
  *   once the update is durable.
- * - A received update (`applyUpdate()`) for a document not held yet builds that document
- *   directly (no document is left behind when it fails to apply). Any received update is kept
- *   as it came: when applying it changed the
+ * - A received update (`applyUpdate()`; several given together are applied in order in one
+ *   transaction) for a document not held yet builds that document directly (no document is
+ *   left behind when it fails to apply). Any received update is kept as it came: when applying
+ *   it changed the
  *   document or left parts waiting for their predecessors, those very bytes are appended and
  *   told, instead of having Yjs encode the transaction again (for a joiner's 23 MB state, a
  *   quarter of a second). Nothing else may listen to a document's 'update' event, or Yjs
@@ -79,12 +80,12 @@ export interface DocumentStore extends Startable {
    */
   transact: <T>(name: string, fn: (doc: Y.Doc) => T, origin: TransactionOrigin) => Promise<T>
   /**
-   * Applies a received update (e.g. from a peer) and resolves once it is durable. The caller
-   * checks an update for an existing document first (a malformed one can fail halfway through
-   * applying); a document that does not exist yet is created only if the update applies, and
-   * its listeners get it with the update's content already in.
+   * Applies a received update, or several in order in one transaction (e.g. from a peer), and
+   * resolves once they are durable. The caller checks updates for an existing document first (a
+   * malformed one can fail halfway through applying); a document that does not exist yet is
+   * created only if they all apply, and its listeners get it with their content already in.
    */
-  applyUpdate: (name: string, update: Uint8Array, origin: TransactionOrigin) => Promise<void>
+  applyUpdate: (name: string, update: Uint8Array | readonly Uint8Array[], origin: TransactionOrigin) => Promise<void>
   /** Called for every document created from now on (opened, loaded or received). */
   onDocument: (listener: (name: string, doc: Y.Doc) => void) => () => void
   /**
@@ -127,8 +128,8 @@ interface DocState {
   /** The promise of the last update enqueued, and a counter to see whether a transaction made one. */
   lastSeq: number
   lastDurable: Promise<void>
-  /** The received update being applied as it came (applyUpdate), if any. */
-  received: { update: Uint8Array, origin: TransactionOrigin } | undefined
+  /** The received updates being applied as they came (applyUpdate), if any. */
+  received: { updates: readonly Uint8Array[], origin: TransactionOrigin } | undefined
 }
 
 export function createDocumentStore (components: DocumentStoreComponents, init: DocumentStoreInit = {}): DocumentStore {
@@ -174,7 +175,7 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
       // Parts waiting for their predecessors are integrated by a later update, whose own bytes
       // lack them: they are kept now.
       if (received !== undefined && (changedBy(tr) || doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
-        record(state, received.update, received.origin)
+        for (const update of received.updates) record(state, update, received.origin)
       }
       const skip = received !== undefined || isStorageOrigin(tr.origin)
       if (skip === listening) {
@@ -212,38 +213,41 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
     }
   }
 
-  /** Applies a received update, recorded as it came (see the 'afterTransactionCleanup' handler). */
-  function applyAsReceived (state: DocState, update: Uint8Array, origin: TransactionOrigin): void {
-    // Inside another transaction (or apply) this one joins it, and that one's update covers it.
+  /** Applies received updates, recorded as they came (see the 'afterTransactionCleanup' handler). */
+  function applyAsReceived (state: DocState, updates: readonly Uint8Array[], origin: TransactionOrigin): void {
+    const apply = (): void => { for (const update of updates) Y.applyUpdate(state.doc, update, origin) }
+    // Inside another transaction (or apply) these join it, and that one's update covers them.
     if (state.doc._transaction !== null || state.received !== undefined) {
-      Y.applyUpdate(state.doc, update, origin)
+      state.doc.transact(apply, origin)
       return
     }
-    state.received = { update, origin }
+    state.received = { updates, origin }
     try {
-      Y.applyUpdate(state.doc, update, origin)
+      state.doc.transact(apply, origin)
     } finally {
       state.received = undefined
     }
   }
 
   /**
-   * A document this node does not hold yet, built from the received update alone: Yjs parses it
-   * once, as it applies it, instead of once to check it and once more to apply it (for a
-   * joiner's 23 MB state, about half a second). An update that fails to apply leaves no
-   * document behind, so nothing it touched is ever seen, persisted or told.
+   * A document this node does not hold yet, built from the received updates alone: Yjs parses
+   * them once, as it applies them, instead of once to check them and once more to apply them
+   * (for a joiner's 23 MB state, about half a second). Updates that fail to apply leave no
+   * document behind, so nothing they touched is ever seen, persisted or told.
    */
-  function createFromUpdate (name: string, update: Uint8Array, origin: TransactionOrigin): DocState {
+  function createFromUpdate (name: string, updates: readonly Uint8Array[], origin: TransactionOrigin): DocState {
     const doc = new Y.Doc()
     try {
-      Y.applyUpdate(doc, update, origin)
+      doc.transact(() => { for (const update of updates) Y.applyUpdate(doc, update, origin) }, origin)
     } catch (err) {
       doc.destroy()
       throw err
     }
     const state = create(name, doc)
     const { store } = doc
-    if (store.clients.size > 0 || store.pendingStructs !== null || store.pendingDs !== null) record(state, update, origin)
+    if (store.clients.size > 0 || store.pendingStructs !== null || store.pendingDs !== null) {
+      for (const update of updates) record(state, update, origin)
+    }
     return state
   }
 
@@ -417,14 +421,15 @@ export function createDocumentStore (components: DocumentStoreComponents, init: 
     },
 
     async applyUpdate (name, update, origin) {
+      const updates = update instanceof Uint8Array ? [update] : update
       const existing = docs.get(name)
       if (existing === undefined) {
         if (stopping) throw new CamosError('CAMOS_ERR_SHUTTING_DOWN', 'the document store is stopping')
-        const state = createFromUpdate(name, update, origin)
+        const state = createFromUpdate(name, updates, origin)
         await state.lastDurable
         return
       }
-      await capture(existing, () => { applyAsReceived(existing, update, origin) })
+      await capture(existing, () => { applyAsReceived(existing, updates, origin) })
     },
 
     onDocument (listener) {

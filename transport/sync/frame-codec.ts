@@ -20,6 +20,10 @@
  *   kind 4 PEERS   varUint(n) { varString(peerId) }*n
  *                  the peers the sender's live updates currently reach directly (they ack
  *                  them): the receiver need not relay the sender's updates to them
+ *   kind 5 UPDATES varString(doc) varUint(n ≥ 1) { varUint8Array(update) }*n
+ *                  live updates of `doc` queued in one tick, in order: framing them costs a
+ *                  byte copy, where Y.mergeUpdates re-encodes every struct (5–13 µs an update)
+ *                  on the writing node, the busiest one under a flood
  *
  * All integers are lib0 varUints, strings UTF-8. Decoding never throws: anything malformed
  * becomes a FrameDecodeError naming the reason, and Yjs payloads (state vectors, updates) are
@@ -36,8 +40,9 @@ export const FRAME_CHUNK = 1
 export const FRAME_DIGEST = 2
 export const FRAME_ACK = 3
 export const FRAME_PEERS = 4
+export const FRAME_UPDATES = 5
 
-const KIND_NAMES = ['sync', 'chunk', 'digest', 'ack', 'peers']
+const KIND_NAMES = ['sync', 'chunk', 'digest', 'ack', 'peers', 'updates']
 
 /** Name of an encoded frame's kind (its first byte), for metrics. */
 export function frameKindName (kind: number): string {
@@ -62,6 +67,7 @@ export type SyncFrame =
   | { kind: 'step1', doc: string, stateVector: Uint8Array }
   | { kind: 'step2', doc: string, update: Uint8Array }
   | { kind: 'update', doc: string, update: Uint8Array }
+  | { kind: 'updates', doc: string, updates: Uint8Array[] }
   | { kind: 'chunk', id: number, index: number, count: number, total: number, part: Uint8Array }
   | { kind: 'digest', replyWanted: boolean, entries: DigestEntry[] }
   | { kind: 'ack', doc: string, stateVector: Uint8Array }
@@ -85,6 +91,16 @@ export function encodeStep2 (doc: string, update: Uint8Array): Uint8Array {
 
 export function encodeUpdate (doc: string, update: Uint8Array): Uint8Array {
   return encodeSync(doc, syncProtocol.messageYjsUpdate, update)
+}
+
+/** Several live updates of `doc` in one frame, to be applied in this order. */
+export function encodeUpdates (doc: string, updates: readonly Uint8Array[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeUint8(encoder, FRAME_UPDATES)
+  encoding.writeVarString(encoder, doc)
+  encoding.writeVarUint(encoder, updates.length)
+  for (const update of updates) encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
 }
 
 function encodeSync (doc: string, type: number, payload: Uint8Array): Uint8Array {
@@ -179,6 +195,7 @@ export function decodeFrame (bytes: Uint8Array, maxBytes: number, options: Decod
       case FRAME_DIGEST: result = readDigest(decoder); break
       case FRAME_ACK: result = readAck(decoder); break
       case FRAME_PEERS: result = readPeers(decoder); break
+      case FRAME_UPDATES: result = readUpdates(decoder, options.checkUpdates ?? true); break
       default: return fail('unknown-kind', `unknown frame kind ${kind}`)
     }
     if (result.ok && decoding.hasContent(decoder)) return fail('trailing-bytes', `${result.frame.kind} frame has trailing bytes`)
@@ -203,6 +220,21 @@ function readSync (decoder: decoding.Decoder, checkUpdates: boolean): DecodeResu
     default:
       return fail('unknown-kind', `unknown sync message type ${type}`)
   }
+}
+
+function readUpdates (decoder: decoding.Decoder, checkUpdates: boolean): DecodeResult {
+  const doc = readDocName(decoder)
+  if (typeof doc !== 'string') return doc
+  const n = decoding.readVarUint(decoder)
+  // Every update takes at least its length byte: a count beyond the bytes left is a lie.
+  if (n === 0 || n > decoder.arr.byteLength - decoder.pos) return fail('malformed', `updates frame for ${doc} counts ${n} updates`)
+  const updates: Uint8Array[] = []
+  for (let i = 0; i < n; i++) {
+    const update = decoding.readVarUint8Array(decoder)
+    if (checkUpdates && !isValidUpdate(update)) return fail('bad-payload', `invalid Yjs update ${i} of ${n} for ${doc}`)
+    updates.push(update)
+  }
+  return { ok: true, frame: { kind: 'updates', doc, updates } }
 }
 
 function readChunk (decoder: decoding.Decoder): DecodeResult {

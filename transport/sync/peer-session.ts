@@ -4,8 +4,8 @@
  * - Outgoing frames go through one writer (`pump`), so chunks of a message are never interleaved
  *   and backpressure is honoured in one place: send() false → await drain().
  * - Replies (SyncStep2, digests) queue as encoded frames in `control`; live updates queue per
- *   document in `live` and are merged (Y.mergeUpdates) only when the writer is free, so a slow
- *   peer gets fewer, larger updates. When `live` exceeds its bound it is dropped and replaced by
+ *   document in `live` and are framed together (UPDATES) only when the writer is free, so a slow
+ *   peer gets fewer, larger frames. When `live` exceeds its bound it is dropped and replaced by
  *   a digest asking the peer for its state: the state-vector exchange resends everything missed.
  * - Incoming frames are decoded (frame-codec.ts); anything malformed closes the channel and is
  *   counted against the peer before it can touch a document.
@@ -16,7 +16,7 @@ import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { createChunkAssembler } from './chunk-assembler.js'
-import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, frameKindName, type DigestEntry, type SyncFrame } from './frame-codec.js'
+import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, frameKindName, type DigestEntry, type SyncFrame } from './frame-codec.js'
 import type { SyncMetrics } from './engine.js'
 
 export interface PeerCounters {
@@ -54,8 +54,6 @@ export interface SessionHost {
   digest: (replyWanted: boolean) => Uint8Array
   /** Replies to a peer's digest: the SyncStep2 frames of what the peer lacks. */
   answerDigest: (entries: DigestEntry[]) => Uint8Array[]
-  /** Y.mergeUpdates of queued live updates of `doc` (shared between sessions by the engine). */
-  merge: (doc: string, updates: Uint8Array[]) => Uint8Array
   /**
    * Runs `send` (which sends this session's SyncStep1 of `doc`) now, or later when another
    * peer's answer to the same request has arrived or gone quiet.
@@ -70,10 +68,10 @@ export interface SessionHost {
   /** This peer's SyncStep2 of `doc` has been applied. */
   stateReceived: (doc: string) => void
   /**
-   * Applies an update from this peer (synchronously in memory); resolves once it is durable.
-   * `answer`: it answers this node's request (SyncStep2), as opposed to a live update.
+   * Applies updates from this peer, in order (synchronously in memory); resolves once they are
+   * durable. `answer`: they answer this node's request (SyncStep2), as opposed to live updates.
    */
-  apply: (session: PeerSession, doc: string, update: Uint8Array, answer: boolean) => Promise<void>
+  apply: (session: PeerSession, doc: string, updates: readonly Uint8Array[], answer: boolean) => Promise<void>
   ack: (peer: string, doc: string, stateVector: Uint8Array) => void
   closed: (session: PeerSession) => void
 }
@@ -82,7 +80,7 @@ export interface PeerSession {
   readonly peer: string
   /** Sends SyncStep1 for every document and starts reading. */
   open: () => void
-  /** Queues a live update of `doc` (batched, merged, sent when the writer is free). */
+  /** Queues a live update of `doc` (batched, sent when the writer is free). */
   enqueue: (doc: string, update: Uint8Array) => void
   /** Queues a ready frame (chunked if needed), unless replies already exceed the queue bound. */
   sendControl: (frame: Uint8Array) => boolean
@@ -141,7 +139,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   function flushLive (): void {
     liveDue = false
     for (const [doc, updates] of live) {
-      push(encodeUpdate(doc, updates.length === 1 ? updates[0] : host.merge(doc, updates)))
+      push(updates.length === 1 ? encodeUpdate(doc, updates[0]) : encodeUpdates(doc, updates))
       unackedSince ??= Date.now()
     }
     if (live.size > 0) armLossProbe()
@@ -208,18 +206,20 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     close(`protocol violation: ${reason}`)
   }
 
-  function apply (doc: string, update: Uint8Array, answer: boolean): boolean {
+  function apply (doc: string, received: readonly Uint8Array[], answer: boolean): boolean {
+    let updates = received
     if (store.get(doc) === undefined) {
-      // The store builds a document it does not hold from the update alone, in one parse; an
-      // update that fails to apply there leaves nothing behind and closes the channel below.
-      if (isEmptyUpdate(update)) return true
-    } else if (!isValidUpdate(update)) {
+      // The store builds a document it does not hold from the updates alone, in one parse;
+      // updates that fail to apply there leave nothing behind and close the channel below.
+      updates = received.filter(u => !isEmptyUpdate(u))
+      if (updates.length === 0) return true
+    } else if (!received.every(isValidUpdate)) {
       violation('bad-payload', `invalid Yjs update for ${doc}`)
       return false
     }
     // A Yjs failure rejects within a microtask and closes the channel before the next frame is
     // read; a storage failure is not the peer's fault (the change stays in memory and is retried).
-    host.apply(session, doc, update, answer).catch(err => { applyFailed(doc, err) })
+    host.apply(session, doc, updates, answer).catch(err => { applyFailed(doc, err) })
     return !closed
   }
 
@@ -244,12 +244,14 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         return true
       }
       case 'step2': {
-        const ok = apply(frame.doc, frame.update, true)
+        const ok = apply(frame.doc, [frame.update], true)
         host.stateReceived(frame.doc)
         return ok
       }
       case 'update':
-        return apply(frame.doc, frame.update, false)
+        return apply(frame.doc, [frame.update], false)
+      case 'updates':
+        return apply(frame.doc, frame.updates, false)
       case 'chunk': {
         host.chunkReceived()
         const result = assembler.add(frame)

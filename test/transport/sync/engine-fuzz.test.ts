@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { decodeFrame, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, FRAME_CHUNK, FRAME_SYNC } from '../../../transport/sync/frame-codec.js'
+import { decodeFrame, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, FRAME_CHUNK, FRAME_SYNC } from '../../../transport/sync/frame-codec.js'
 import { createChannelPair } from '../../helpers/memory-channel.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
 import { converged, createSyncNode, fullState, link, stopSyncNodes, write, type SyncNode } from '../../helpers/sync-nodes.js'
@@ -73,6 +73,9 @@ describe('sync engine against a misbehaving peer', () => {
       'unknown sync message': [syncFrame('ctx/d0', 7, update)],
       'corrupt update': [syncFrame('ctx/d1', 2, update.subarray(0, update.byteLength - 4))],
       'corrupt step2': [syncFrame('ctx/new', 1, new Uint8Array([1, 1, 9, 9, 9, 9]))],
+      // The first update of each batch is valid: applying it before checking the rest would show.
+      'corrupt update in a batch': [encodeUpdates('ctx/d1', [update, update.subarray(0, update.byteLength - 4)])],
+      'corrupt batch for a new document': [encodeUpdates('ctx/new', [update, new Uint8Array([1, 1, 9, 9, 9, 9])])],
       'corrupt state vector': [syncFrame('ctx/d0', 0, new Uint8Array([4, 1]))],
       'trailing bytes': [new Uint8Array([...good, 0])],
       'chunk over the message bound': [chunkFrame(1, 0, 2, MAX_MESSAGE_BYTES + 1, new Uint8Array(100))],
@@ -106,7 +109,7 @@ describe('sync engine against a misbehaving peer', () => {
     const a = await createSyncNode('a', { maxFrameBytes: MAX_FRAME_BYTES, chunkBytes: CHUNK_BYTES, maxMessageBytes: MAX_MESSAGE_BYTES })
     nodes = [a]
     for (let i = 0; i < 10; i++) await write(a, `ctx/d${i % 3}`, `k${i}`, i)
-    const templates = [encodeUpdate('ctx/d0', validUpdate()), encodeStep2('ctx/d1', validUpdate()), encodeStep1('ctx/d2', new Uint8Array([0])), ...encodeChunks(9, encodeUpdate('ctx/d0', validUpdate()), 40)]
+    const templates = [encodeUpdate('ctx/d0', validUpdate()), encodeUpdates('ctx/d1', [validUpdate(), validUpdate()]), encodeStep2('ctx/d1', validUpdate()), encodeStep1('ctx/d2', new Uint8Array([0])), ...encodeChunks(9, encodeUpdate('ctx/d0', validUpdate()), 40)]
     let closedFor = 0
     for (let round = 0; round < 150; round++) {
       const base = templates[Math.floor(rng() * templates.length)]

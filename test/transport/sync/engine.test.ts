@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { syscallOrigin } from '../../../crdt/origin.js'
 import { decodeFrame, encodeAck, encodeDigest, encodeStep1 } from '../../../transport/sync/frame-codec.js'
 import { ownState } from '../../../transport/sync/engine.js'
+import { decodeUpdateBatch } from '../../../crdt/update-batch.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
 import { converged, createSyncNode, fullState, link, remove, ROOT, stopSyncNodes, write, type SyncNode } from '../../helpers/sync-nodes.js'
 import { createChannelPair } from '../../helpers/memory-channel.js'
@@ -150,9 +151,38 @@ describe('sync engine', () => {
     const fromA = kinds(pair.a.sent.slice(sentByA))
     const fromB = kinds(pair.b.sent.slice(sentByB))
     expect(fromA.length).toBeGreaterThan(0)
-    expect(fromA.every(k => k === 'update')).toBe(true)
+    expect(fromA.every(k => k === 'update' || k === 'updates')).toBe(true)
     // B answers with durability acks only: not one update frame goes back to A.
     expect(fromB.every(k => k === 'ack')).toBe(true)
+  })
+
+  it('sends a burst of writes to each peer as one frame of updates, applied in order', async () => {
+    const [a, b, c] = await makeNodes(3)
+    const ab = link(a, b)
+    link(a, c)
+    link(b, c)
+    await write(a, 'ctx/burst', 'seed', 0)
+    await waitConverged([a, b, c], 'seeded')
+    const sentByA = ab.a.sent.length
+    // One tick: 40 transactions, each overwriting the last one's key too, so order matters.
+    await Promise.all(Array.from({ length: 40 }, async (_, i) => {
+      await a.store.transact('ctx/burst', d => {
+        const map = d.getMap(ROOT)
+        map.set(`k${i}`, i)
+        map.set('last', i)
+      }, syscallOrigin('Remember'))
+    }))
+    await waitConverged([a, b, c], 'burst everywhere')
+    expect(b.store.get('ctx/burst')?.getMap(ROOT).get('last')).toBe(39)
+    const batches = ab.a.sent.slice(sentByA).map(f => decodeFrame(f, Number.MAX_SAFE_INTEGER)).filter(d => d.ok && d.frame.kind !== 'ack')
+    expect(batches).toHaveLength(1)
+    const frame = batches[0].ok ? batches[0].frame : undefined
+    expect(frame?.kind === 'updates' ? frame.updates.length : 0).toBe(40)
+    // Each received update is persisted as it came: b's log replays to the same state.
+    await waitFor(() => b.store.pendingUpdates() === 0, { what: 'b durable' })
+    const replayed = new Y.Doc()
+    for (const record of await b.storage.load('ctx/burst')) for (const u of decodeUpdateBatch(record)) Y.applyUpdate(replayed, u)
+    expect(replayed.getMap(ROOT).toJSON()).toEqual(b.store.get('ctx/burst')?.getMap(ROOT).toJSON())
   })
 
   it('relays an update to the other peers of the middle node but not back to its source', async () => {

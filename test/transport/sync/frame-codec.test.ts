@@ -3,8 +3,8 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { createChunkAssembler } from '../../../transport/sync/chunk-assembler.js'
 import {
-  decodeFrame, encodeAck, encodeChunks, encodeDigest, encodePeers, encodeStep1, encodeStep2, encodeUpdate,
-  FRAME_PEERS, FRAME_CHUNK, FRAME_SYNC, MAX_PEERS, type SyncFrame
+  decodeFrame, encodeAck, encodeChunks, encodeDigest, encodePeers, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates,
+  FRAME_PEERS, FRAME_CHUNK, FRAME_SYNC, FRAME_UPDATES, MAX_PEERS, type SyncFrame
 } from '../../../transport/sync/frame-codec.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
 
@@ -32,6 +32,7 @@ function validFrames (): Uint8Array[] {
     encodeStep1('ctx/a', sv),
     encodeStep2('ctx/a', update),
     encodeUpdate('ctx/ü', update),
+    encodeUpdates('ctx/a', [update, Y.encodeStateAsUpdate(sampleDoc())]),
     encodeDigest([{ doc: 'ctx/a', stateVector: sv, deleteSetHash: new Uint8Array([1, 2, 3]) }, { doc: 'ctx/b', stateVector: sv, deleteSetHash: new Uint8Array(16) }], true),
     encodeAck('ctx/a', sv),
     encodePeers(['12D3KooWA', '12D3KooWB']),
@@ -48,6 +49,8 @@ describe('frame codec', () => {
     expect(decoded(encodeStep2('ctx/a', update))).toEqual({ kind: 'step2', doc: 'ctx/a', update })
     expect(decoded(encodeUpdate('ctx/ü', update))).toEqual({ kind: 'update', doc: 'ctx/ü', update })
     expect(decoded(encodeAck('d', sv))).toEqual({ kind: 'ack', doc: 'd', stateVector: sv })
+    const second = Y.encodeStateAsUpdate(sampleDoc())
+    expect(decoded(encodeUpdates('ctx/b', [update, second]))).toEqual({ kind: 'updates', doc: 'ctx/b', updates: [update, second] })
     const entries = [{ doc: 'x', stateVector: sv, deleteSetHash: new Uint8Array([9]) }]
     expect(decoded(encodeDigest(entries, true))).toEqual({ kind: 'digest', replyWanted: true, entries })
     expect(decoded(encodeDigest([], false))).toEqual({ kind: 'digest', replyWanted: false, entries: [] })
@@ -141,6 +144,20 @@ describe('frame codec', () => {
     expect(reason(encodePeers(['']))).toBe('malformed')
     expect(reason(encodePeers(['p'.repeat(200)]))).toBe('malformed')
     expect(reason(new Uint8Array([FRAME_PEERS, 1, 2, 0xff, 0xfe]))).toBe('malformed')
+    const updates = (n: number, ...payloads: Uint8Array[]): Uint8Array => {
+      const e = encoding.createEncoder()
+      encoding.writeUint8(e, FRAME_UPDATES)
+      encoding.writeVarString(e, 'd')
+      encoding.writeVarUint(e, n)
+      for (const p of payloads) encoding.writeVarUint8Array(e, p)
+      return encoding.toUint8Array(e)
+    }
+    expect(reason(updates(2, update, update))).toBe('ok')
+    expect(reason(updates(0))).toBe('malformed')
+    expect(reason(updates(1_000_000, update))).toBe('malformed')
+    expect(reason(updates(3, update, update))).toBe('truncated')
+    expect(reason(updates(2, update, new Uint8Array([5, 200, 1, 7, 7, 7])))).toBe('bad-payload')
+    expect(decodeFrame(updates(2, update, new Uint8Array([5, 200, 1, 7, 7, 7])), MAX, { checkUpdates: false }).ok).toBe(true)
     const tooMany = encoding.createEncoder()
     encoding.writeUint8(tooMany, FRAME_PEERS)
     encoding.writeVarUint(tooMany, MAX_PEERS + 1)
@@ -165,7 +182,7 @@ describe('frame codec', () => {
       if (i % 2 === 0) {
         bytes = new Uint8Array(Math.floor(rng() * 200))
         for (let j = 0; j < bytes.length; j++) bytes[j] = Math.floor(rng() * 256)
-        if (bytes.length > 0) bytes[0] = Math.floor(rng() * 5)
+        if (bytes.length > 0) bytes[0] = Math.floor(rng() * 6)
       } else {
         bytes = frames[Math.floor(rng() * frames.length)].slice()
         const flips = 1 + Math.floor(rng() * 4)
