@@ -51,6 +51,10 @@ export interface ChaosCluster {
   /** A client of node i's current incarnation (calls time out after CHAOS_CALL_TIMEOUT_MS). */
   client: (i: number) => KernelClient
   peerId: (i: number) => string
+  /** Node i's HTTP address (host:port): /metrics, /readyz. */
+  httpAddress: (i: number) => string
+  /** The process id of node i's current incarnation; undefined while it is not running. */
+  pid: (i: number) => number | undefined
   start: () => Promise<void>
   kill: (i: number) => Promise<void>
   /**
@@ -225,6 +229,8 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
       return c
     },
     peerId: i => slots[i].peerId,
+    httpAddress: i => slots[i].http,
+    pid: i => slots[i].proc?.process.pid,
     async start () {
       // The first node starts alone; the others join it (and later, everyone known).
       await launch(0)

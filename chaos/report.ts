@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { percentile } from './latency.js'
 import type { RunResult } from './runner.js'
 
 export const DEFAULT_RESULTS_DIR = 'chaos-results'
@@ -29,6 +30,18 @@ export function targetResults (r: RunResult): TargetResult[] {
   return out
 }
 
+/** Stalls summed up over the rounds: how much of the latency the host itself may have added. */
+function stallsLine (r: RunResult): string[] {
+  const rounds = r.rounds.flatMap(x => x.stalls === undefined ? [] : [x.stalls])
+  if (rounds.length === 0) return []
+  const harness = rounds.map(s => s.harness.max).sort((a, b) => a - b)
+  const nodes = rounds.flatMap(s => s.nodes.flatMap(n => n === null ? [] : [n])).sort((a, b) => a - b)
+  const figures = (xs: number[]): string => xs.length === 0 ? 'none read' : `median ${percentile(xs, 50)} ms, worst ${xs.at(-1) ?? 0} ms`
+  return [
+    `Event-loop stalls (longest per round and process, beyond its timer): harness ${figures(harness)}; nodes ${figures(nodes)}. A stall of the harness, the writer or the receiver lengthens every latency sample it overlaps.`
+  ]
+}
+
 export function summaryMarkdown (r: RunResult): string {
   const targets = targetResults(r)
   const lines = [
@@ -37,6 +50,7 @@ export function summaryMarkdown (r: RunResult): string {
     `${r.nodes} nodes (${r.mode}), ${r.rounds.length} rounds, ${(r.durationMs / 1000).toFixed(0)} s, started ${r.startedAt}.`,
     `Replay: \`${r.replay}\``,
     `Host: ${r.host.cpus} CPUs, load average ${r.host.loadStart.join(' ')} at start, ${r.host.loadEnd.join(' ')} at end (latency figures from a loaded host overstate the cluster's own).`,
+    ...stallsLine(r),
     '',
     ...r.skipped.map(s => `> Skipped: ${s}`),
     `> ${r.quorum}`,
@@ -67,9 +81,9 @@ export function summaryMarkdown (r: RunResult): string {
     '',
     '## Rounds',
     '',
-    '| # | fault | outcome |',
-    '| --- | --- | --- |',
-    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
+    '| # | fault | longest stall ms: harness · nodes | outcome |',
+    '| --- | --- | --- | --- |',
+    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${x.stalls === undefined ? '-' : `${x.stalls.harness.max} · ${x.stalls.nodes.map(n => n ?? '–').join(' ')}`} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
     '',
     '## Operations',
     '',

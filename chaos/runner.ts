@@ -12,6 +12,7 @@ import { createCleanupRegistry } from './cleanup.js'
 import { createChaosCluster, type ChaosCluster, type NodeCrash } from './cluster.js'
 import { createStateMirror, type StateMirror } from './mirror.js'
 import { createLatencyProbe, percentile, LATENCY_NAMESPACE, type LatencyStats } from './latency.js'
+import { createStallMonitor, type RoundStalls, type StallMonitor } from './stalls.js'
 import { createChaosNetwork, netnsUnavailable, removeLeftovers, runDirPrefix, type ChaosNetwork } from './net.js'
 import { buildSchedule, describeFault, describeSchedule, NETWORK_FAULTS, replayCommand, type FaultStep, type Profile, type Round } from './schedule.js'
 import { createHistory, createWorkloads, NS, snapshotNamespace, type History, type Workloads } from './workloads.js'
@@ -54,6 +55,8 @@ export interface RoundResult {
   divergence?: string[]
   /** Nodes that crashed (exited unasked) during the round; restarted at heal. */
   crashed?: number[]
+  /** Longest event-loop stalls of the harness and of each node during the round (chaos/stalls.ts). */
+  stalls?: RoundStalls
 }
 
 export interface RunResult {
@@ -145,6 +148,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
     for (let i = 0; i < cluster.size; i++) probe.observe(i)
     const namespaces = (): string[] => [NS.unique, NS.contended, NS.deletes, NS.ttl, NS.quorum, LATENCY_NAMESPACE, ...Array.from({ length: cluster.size }, (_, i) => snapshotNamespace(i))]
     const mirror = createStateMirror(cluster, namespaces())
+    const stalls = createStallMonitor(cluster)
     cleanup.add('state mirror', async () => { mirror.stop() })
     for (let i = 0; i < cluster.size; i++) mirror.observe(i)
 
@@ -157,7 +161,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       const warm = await waitConverged(cluster, namespaces(), profile.convergeBoundMs, 0, mirror)
       log(`warm-up: ${profile.warmupMs} ms of workload, ${warm.convergeMs === undefined ? 'NOT converged' : `converged in ${warm.convergeMs} ms`}`)
       for (const round of rounds) {
-        const r = await runRound(round, { cluster, network, workloads, probe, mirror, mark, profile, namespaces, skewAvailable: cluster.skewAvailable, kills, onSkew: s => { maxSkewMs = Math.max(maxSkewMs, Math.abs(s) * 1000) }, maxSkewMs: () => maxSkewMs })
+        const r = await runRound(round, { cluster, network, workloads, probe, mirror, stalls, mark, profile, namespaces, skewAvailable: cluster.skewAvailable, kills, onSkew: s => { maxSkewMs = Math.max(maxSkewMs, Math.abs(s) * 1000) }, maxSkewMs: () => maxSkewMs })
         results.push(r)
         if (r.crashed !== undefined) log(`round ${round.index}: NODE CRASH: node(s) ${r.crashed.join(', ')} exited unasked (restarted); see the report`)
         const outcome = r.skipped !== undefined ? `skipped (${r.skipped})` : r.convergeMs !== undefined ? `converged in ${r.convergeMs} ms` : `NOT CONVERGED: ${r.divergent} divergent node(s) ${r.divergence?.join('; ') ?? ''}`
@@ -168,6 +172,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       await workloads.stop()
       await probe.pause(0)
       probe.stop()
+      stalls.stop()
     }
 
     for (let i = 0; i < cluster.size; i++) if (cluster.status(i) === 'crashed') await cluster.restart(i)
@@ -221,6 +226,7 @@ interface RoundContext {
   workloads: Workloads
   probe: ReturnType<typeof createLatencyProbe>
   mirror: StateMirror
+  stalls: StallMonitor
   /** Writes a harness event into the node logs. */
   mark: (line: string) => void
   profile: Profile
@@ -246,6 +252,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
     workloads.wiped(f.node)
   }
   ctx.mark(`round ${round.index}: ${base.fault}`)
+  await ctx.stalls.start()
   await applyFault(f, ctx)
   workloads.resume()
   probe.resume(f.kind)
@@ -260,6 +267,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   }
   await workloads.pause()
   await probe.pause()
+  const stalls = await ctx.stalls.end()
 
   // Heal: network, fault layer, clocks, processes.
   ctx.mark(`round ${round.index}: heal`)
@@ -278,6 +286,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
     })
   }
   const crashed = cluster.crashes().slice(crashesBefore).map(c => c.node)
+  const measured = { ...base, stalls }
   ctx.mark(`round ${round.index}: healed; timing convergence`)
   const converged = await waitConverged(cluster, ctx.namespaces(), ctx.profile.convergeBoundMs, ctx.maxSkewMs(), mirror)
   if (f.kind === 'kill' && converged.convergeMs !== undefined) kills.rejoined++
@@ -285,10 +294,10 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   const change = converged.convergeMs !== undefined && converged.convergeMs > 0 ? mirror.lastChange() : undefined
   const lastChange = change === undefined ? undefined : `node ${change.node} ${change.namespace} ${change.kind}`
   if (lastChange !== undefined) ctx.mark(`round ${round.index}: last change before agreement: ${lastChange}`)
-  if (converged.convergeMs !== undefined) return { ...base, ...more, convergeMs: converged.convergeMs, ...(lastChange === undefined ? {} : { lastChange }) }
-  if (converged.nodes.length === 0) return { ...base, ...more, divergence: [`state unreadable: ${converged.error ?? 'unknown error'}`] }
+  if (converged.convergeMs !== undefined) return { ...measured, ...more, convergeMs: converged.convergeMs, ...(lastChange === undefined ? {} : { lastChange }) }
+  if (converged.nodes.length === 0) return { ...measured, ...more, divergence: [`state unreadable: ${converged.error ?? 'unknown error'}`] }
   const d = divergentNodes(converged.nodes, ctx.namespaces(), expiryWindow(ctx.maxSkewMs()))
-  return { ...base, ...more, divergent: d.count, divergence: d.details }
+  return { ...measured, ...more, divergent: d.count, divergence: d.details }
 }
 
 async function applyFault (f: FaultStep, ctx: RoundContext): Promise<void> {

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
+import { summaryMarkdown } from '../../chaos/report.js'
 import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PROFILES, replayCommand } from '../../chaos/schedule.js'
 import { NETNS_PREFIX, netnsUnavailable } from '../../chaos/net.js'
 import { testSeed } from '../helpers/seed.js'
@@ -50,7 +51,14 @@ describe('chaos run', () => {
     const result = await runChaos({ profile: PROFILES.smoke, seed, log })
     expect(lines[0]).toContain(`seed ${seed}`)
     expect(result.checks.filter(c => !c.ok).map(c => `${c.name}: ${c.details.join('; ')}`)).toEqual([])
-    for (const r of result.rounds) if (r.skipped === undefined) expect(r.convergeMs, `round ${r.index} ${r.fault}`).toBeDefined()
+    for (const r of result.rounds) {
+      if (r.skipped !== undefined) continue
+      expect(r.convergeMs, `round ${r.index} ${r.fault}`).toBeDefined()
+      // Stalls are read from the nodes' own /metrics: a node up all round has a figure.
+      expect(r.stalls?.harness.max, `round ${r.index} harness stall`).toBeGreaterThanOrEqual(0)
+      expect(r.stalls?.nodes.filter(n => n !== null).length, `round ${r.index} node stalls`).toBeGreaterThanOrEqual(result.nodes - 1)
+    }
+    expect(summaryMarkdown(result)).toMatch(/Event-loop stalls .*: harness median \d/)
     expect(result.kills.rejoined).toBe(result.kills.killed)
     expect(result.ops['unique write'].ok).toBeGreaterThan(0)
     expect(result.ok).toBe(true)
