@@ -39,6 +39,8 @@ import type { Logger } from './types.js'
 
 /** Longest timer delay Node accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1
+/** At most one clock-drift warning per namespace this often, ms (see warnDrift). */
+export const DRIFT_WARN_INTERVAL_MS = 10_000
 const EMPTY = new Uint8Array(0)
 
 export interface ContextDocComponents {
@@ -112,6 +114,8 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   let flushQueued = false
   let housekeeping: Promise<void> = Promise.resolve()
   let closed = false
+  let driftWarnedAt = -Infinity
+  let driftUnwarned = 0
 
   // ---- index maintenance -------------------------------------------------------------------
 
@@ -155,6 +159,22 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     if (dirty.size > 0 || prefixesDirty) queueFlush()
   }
 
+  /**
+   * A node whose clock runs too far ahead sends such versions with every write: one warning per
+   * DRIFT_WARN_INTERVAL_MS, counting the rejections since the last, says as much as one per
+   * transaction would (a chaos run's skewed node made 600 a minute).
+   */
+  function warnDrift (token: string): void {
+    const now = hlc.physicalNow()
+    if (now - driftWarnedAt < DRIFT_WARN_INTERVAL_MS) {
+      driftUnwarned++
+      return
+    }
+    log.warn('remote version is too far ahead of the local clock; not merged into the HLC', { namespace, token, ...(driftUnwarned > 0 ? { moreSinceLastWarning: driftUnwarned } : {}) })
+    driftWarnedAt = now
+    driftUnwarned = 0
+  }
+
   /** Merges the greatest remote token the drift bound accepts into the HLC. */
   function observeRemote (tokens: string[]): void {
     if (tokens.length === 0) return
@@ -162,7 +182,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     let greatest = tokens[0]
     for (const t of tokens) if (t > greatest) greatest = t
     if (hlc.observe(parseToken(greatest))) return
-    log.warn('remote version is too far ahead of the local clock; not merged into the HLC', { namespace, token: greatest })
+    warnDrift(greatest)
     tokens.sort()
     for (let i = tokens.length - 1; i >= 0; i--) {
       if (tokens[i] < greatest && hlc.observe(parseToken(tokens[i]))) break

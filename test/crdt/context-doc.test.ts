@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
-import { createContextDoc } from '../../crdt/context-doc.js'
+import { createContextDoc, DRIFT_WARN_INTERVAL_MS } from '../../crdt/context-doc.js'
 import { parseToken } from '../../crdt/hlc.js'
 import { peerOrigin, syscallOrigin } from '../../crdt/origin.js'
 import { createCaptureLogger } from '../helpers/capture-logger.js'
@@ -162,6 +162,24 @@ describe('context doc', () => {
     expect(b.hlc.rejectedCount()).toBe(1)
     const written = await b.ctx.put('mine', put('b'), LOCAL)
     expect(written.writtenAt).toBe(T0 + 30_000)
+  })
+
+  it('warns of a peer too far ahead once per interval, counting the rejections in between', async () => {
+    const b = createTestNode('b', T0, {}, 60_000)
+    const fast = createTestNode('f', T0 + 3_600_000, {}, 60_000)
+    const warnings = (): Array<Record<string, unknown> | undefined> => b.log.lines.filter(l => l.level === 'warn' && /too far ahead/.test(l.msg)).map(l => l.fields)
+    for (let i = 0; i < 5; i++) {
+      await fast.ctx.put(`k${i}`, put('f'), LOCAL)
+      sync(fast, b)
+    }
+    expect(b.hlc.rejectedCount()).toBe(5)
+    expect(warnings()).toHaveLength(1)
+    expect(warnings()[0]).not.toHaveProperty('moreSinceLastWarning')
+    b.clock.advance(DRIFT_WARN_INTERVAL_MS)
+    await fast.ctx.put('k5', put('f'), LOCAL)
+    sync(fast, b)
+    expect(warnings()).toHaveLength(2)
+    expect(warnings()[1]).toMatchObject({ namespace: 'ns', moreSinceLastWarning: 4 })
   })
 
   it('snapshot and restore: restore is ordinary writes that replicate', async () => {

@@ -4,7 +4,7 @@ import { createContextDoc, type ContextDoc } from '../../crdt/context-doc.js'
 import { createHlc, type Hlc } from '../../crdt/hlc.js'
 import { peerOrigin } from '../../crdt/origin.js'
 import type { ContextChange, ContextLimits } from '../../crdt/context-types.js'
-import { createCaptureLogger } from '../helpers/capture-logger.js'
+import { createCaptureLogger, type CaptureLogger } from '../helpers/capture-logger.js'
 
 export interface TestNode {
   id: string
@@ -13,22 +13,24 @@ export interface TestNode {
   hlc: Hlc
   clock: { now: () => number, set: (ms: number) => void, advance: (ms: number) => void }
   changes: ContextChange[]
+  log: CaptureLogger
 }
 
 export function createTestNode (id: string, startMs: number, limits: Partial<ContextLimits> = {}, maxDriftMs?: number): TestNode {
   let t = startMs
   const clock = { now: () => t, set: (ms: number) => { t = ms }, advance: (ms: number) => { t += ms } }
   const doc = new Y.Doc()
+  const log = createCaptureLogger(id)
   const hlc = createHlc({ now: clock.now }, { nodeId: id, maxDriftMs })
   const ctx = createContextDoc({
     doc,
     hlc,
-    log: createCaptureLogger(id),
+    log,
     transact: async (fn, origin) => { doc.transact(fn, origin) }
   }, { namespace: 'ns', limits })
   const changes: ContextChange[] = []
   ctx.subscribe(c => changes.push(c))
-  return { id, doc, ctx, hlc, clock, changes }
+  return { id, doc, ctx, hlc, clock, changes, log }
 }
 
 /** Sends everything `from` has that `to` lacks, as a peer update. */
