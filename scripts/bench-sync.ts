@@ -10,9 +10,12 @@
  * with 5 (all started at once, each knowing only node 1):
  *   - propagation: sequential Remembers on node 1, each timed from sending the syscall until its
  *     PUT arrives through an Observe stream on each other node;
- *   - replicated throughput: pipelined Remembers on node 1 until the last is visible everywhere;
- *   - late joiner (3-node cluster): 100,000 keys of 100 B loaded, then a new node joins node 2;
- *     timed from spawning it until it holds every key;
+ *   - replicated throughput: pipelined Remembers on node 1 until the last is visible everywhere,
+ *     the median of FLOOD_ROUNDS floods (so is the baseline's: one flood of either swung the
+ *     ratio between 0.34 and 0.55 from run to run);
+ *   - late joiner (a 3-node cluster of its own, so it holds nothing but these keys): 100,000
+ *     keys of 100 B loaded, then a new node joins node 2; timed from spawning it until it holds
+ *     every key;
  *   - full mesh: from spawning 5 nodes until every ClusterStatus shows 4 alive members;
  *   - RSS of every node (/proc/<pid>/status VmRSS).
  * Environment: BENCH_SCALE (default 1) multiplies every count.
@@ -23,7 +26,7 @@ import { measureTcpBaseline, type PropagationResult, type TcpBaselineResult } fr
 import { nodeRss, type BenchCluster } from './bench/cluster.js'
 import {
   clusterPropagation, clusterThroughput, lateJoiner, singleNodeFlood, startChain, startMesh,
-  type CatchUpResult, type ClusterThroughput, type MeshResult
+  type CatchUpResult, type ClusterThroughputRounds, type MeshResult
 } from './bench/cluster-sync.js'
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1')
@@ -36,6 +39,7 @@ const LATENCY_N = n(1_000)
  */
 const WARMUP = n(2_000)
 const FLOOD_N = n(20_000)
+const FLOOD_ROUNDS = 3
 const CATCHUP_KEYS = n(100_000)
 const WINDOW = 512
 const MESH_TIMEOUT_MS = 30_000
@@ -44,7 +48,7 @@ const CATCHUP_TIMEOUT_MS = 60_000
 interface ClusterFigures {
   nodes: number
   latency: PropagationResult
-  throughput: ClusterThroughput
+  throughput: ClusterThroughputRounds
   rss_mb: number[]
 }
 
@@ -64,7 +68,7 @@ async function measureCluster (cluster: BenchCluster): Promise<ClusterFigures> {
   progress(`${cluster.nodes.length} nodes: propagation`)
   const latency = await clusterPropagation(writer, others, LATENCY_N, WARMUP)
   progress(`${cluster.nodes.length} nodes: flood`)
-  const throughput = await clusterThroughput(writer, others, FLOOD_N, WINDOW)
+  const throughput = await clusterThroughput(writer, others, FLOOD_N, WINDOW, FLOOD_ROUNDS)
   return { nodes: cluster.nodes.length, latency, throughput, rss_mb: nodeRss(cluster.nodes) }
 }
 
@@ -90,13 +94,13 @@ function printResults (base3: TcpBaselineResult, base5: TcpBaselineResult, c3: C
     ['5 nodes libp2p: all nodes', c5.latency.everywhere]
   ]
   printTable(`bench:sync — propagation of ${LATENCY_N} sequential writes after ${WARMUP} warm-up writes, request → visible (scale ${SCALE})`, rows)
-  console.log(`\nreplicated throughput (flood of ${FLOOD_N} writes of 100 B, until the last is visible everywhere)`)
-  console.log('| measurement | ms | updates/s | writes acked/s on node 1 | keys counted on the others |')
-  console.log('|---|---:|---:|---:|---|')
-  console.log(`| baseline TCP, 1→2 readers | ${round(base3.throughput.ms, 1)} | ${base3.throughput.updates_per_s} | | |`)
-  console.log(`| 3 nodes libp2p | ${c3.throughput.ms} | ${c3.throughput.updates_per_s} | ${c3.throughput.acked_per_s} | ${c3.throughput.counted.join(', ')} |`)
-  console.log(`| baseline TCP, 1→4 readers | ${round(base5.throughput.ms, 1)} | ${base5.throughput.updates_per_s} | | |`)
-  console.log(`| 5 nodes libp2p | ${c5.throughput.ms} | ${c5.throughput.updates_per_s} | ${c5.throughput.acked_per_s} | ${c5.throughput.counted.join(', ')} |`)
+  console.log(`\nreplicated throughput (floods of ${FLOOD_N} writes of 100 B, until the last is visible everywhere; the median of ${FLOOD_ROUNDS})`)
+  console.log('| measurement | ms | updates/s | every flood, updates/s | writes acked/s on node 1 | keys counted on the others |')
+  console.log('|---|---:|---:|---|---:|---|')
+  console.log(`| baseline TCP, 1→2 readers | ${round(base3.throughput.ms, 1)} | ${base3.throughput.updates_per_s} | ${base3.throughput_rounds.join(', ')} | | |`)
+  console.log(`| 3 nodes libp2p | ${c3.throughput.ms} | ${c3.throughput.updates_per_s} | ${c3.throughput.rounds.join(', ')} | ${c3.throughput.acked_per_s} | ${c3.throughput.counted.join(', ')} |`)
+  console.log(`| baseline TCP, 1→4 readers | ${round(base5.throughput.ms, 1)} | ${base5.throughput.updates_per_s} | ${base5.throughput_rounds.join(', ')} | | |`)
+  console.log(`| 5 nodes libp2p | ${c5.throughput.ms} | ${c5.throughput.updates_per_s} | ${c5.throughput.rounds.join(', ')} | ${c5.throughput.acked_per_s} | ${c5.throughput.counted.join(', ')} |`)
   if (catchUp.timed_out) console.log(`\nlate joiner: did NOT hold all ${catchUp.keys} keys within ${CATCHUP_TIMEOUT_MS} ms of spawning`)
   else console.log(`\nlate joiner: ${catchUp.keys} keys loaded into 3 nodes in ${catchUp.load_ms} ms; the 4th node (joining node 2) held all of them ` +
     `${catchUp.from_spawn_ms} ms after spawning (${catchUp.from_ready_ms} ms after answering HealthCheck); counted ${catchUp.counted} keys (sentinel included)`)
@@ -107,18 +111,18 @@ function printResults (base3: TcpBaselineResult, base5: TcpBaselineResult, c3: C
 
 async function main (): Promise<void> {
   progress('baseline: plain TCP')
-  const base3 = await measureTcpBaseline({ readers: 2, latencyN: LATENCY_N, warmup: WARMUP, floodN: FLOOD_N })
-  const base5 = await measureTcpBaseline({ readers: 4, latencyN: LATENCY_N, warmup: WARMUP, floodN: FLOOD_N })
+  const base3 = await measureTcpBaseline({ readers: 2, latencyN: LATENCY_N, warmup: WARMUP, floodN: FLOOD_N, floods: FLOOD_ROUNDS })
+  const base5 = await measureTcpBaseline({ readers: 4, latencyN: LATENCY_N, warmup: WARMUP, floodN: FLOOD_N, floods: FLOOD_ROUNDS })
 
   progress('1 node, no peers: flood (kernel ceiling)')
   const single = await singleNodeFlood(active, FLOOD_N, WINDOW)
 
   progress('3 nodes: starting')
-  const { c3, catchUp, rssAfterCatchUp } = await withCluster(startChain(active, 3, MESH_TIMEOUT_MS), async cluster => {
-    const c3 = await measureCluster(cluster)
-    progress(`3 nodes: loading ${CATCHUP_KEYS} keys, then a late joiner`)
+  const c3 = await withCluster(startChain(active, 3, MESH_TIMEOUT_MS), measureCluster)
+  progress(`3 new nodes: loading ${CATCHUP_KEYS} keys, then a late joiner`)
+  const { catchUp, rssAfterCatchUp } = await withCluster(startChain(active, 3, MESH_TIMEOUT_MS), async cluster => {
     const catchUp = await lateJoiner(cluster, CATCHUP_KEYS, WINDOW, 1, CATCHUP_TIMEOUT_MS)
-    return { c3, catchUp, rssAfterCatchUp: nodeRss(cluster.nodes) }
+    return { catchUp, rssAfterCatchUp: nodeRss(cluster.nodes) }
   })
 
   progress('5 nodes: starting at once')

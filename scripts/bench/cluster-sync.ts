@@ -10,7 +10,7 @@
  * all of them are. Counts are then checked exactly (untimed).
  */
 import { runWindowed, nowMs, round } from './stats.js'
-import { createArrivals, measurePropagation, type PropagationResult, type SyncThroughput } from './tcp-baseline.js'
+import { createArrivals, measurePropagation, medianThroughput, type PropagationResult, type SyncThroughput } from './tcp-baseline.js'
 import {
   awaitMesh, countKeys, createBenchCluster, loopbackListen, observe, preparedIdentity,
   type BenchCluster, type BenchNode, type Observer
@@ -23,6 +23,11 @@ export interface ClusterThroughput extends SyncThroughput {
   acked_per_s: number
   /** Keys of the flood counted on every other node afterwards (exact check). */
   counted: number[]
+}
+
+export interface ClusterThroughputRounds extends ClusterThroughput {
+  /** Updates/s of every flood, in order; the figures above are the median flood's. */
+  rounds: number[]
 }
 
 async function observeAll (nodes: BenchNode[], request: { namespace: string, key?: string, changesOnly: boolean }, onPut: (peer: number, key: string) => void): Promise<Observer[]> {
@@ -69,16 +74,22 @@ export async function floodAndWait (writer: BenchNode, others: BenchNode[], name
   }
 }
 
-export async function clusterThroughput (writer: BenchNode, others: BenchNode[], n: number, window: number): Promise<ClusterThroughput> {
-  const { ms, ackedMs } = await floodAndWait(writer, others, 'flood', n, window)
-  const counted = await Promise.all(others.map(async node => await countKeys(node, 'flood')))
-  return {
-    n,
-    ms: round(ms, 1),
-    updates_per_s: Math.round(n / (ms / 1000)),
-    acked_per_s: Math.round(n / (ackedMs / 1000)),
-    counted
+/** `floods` floods of `n` fresh keys each (namespaces flood0, flood1, …); the median and all. */
+export async function clusterThroughput (writer: BenchNode, others: BenchNode[], n: number, window: number, floods: number): Promise<ClusterThroughputRounds> {
+  const results: ClusterThroughput[] = []
+  for (let r = 0; r < floods; r++) {
+    const namespace = `flood${r}`
+    const { ms, ackedMs } = await floodAndWait(writer, others, namespace, n, window)
+    const counted = await Promise.all(others.map(async node => await countKeys(node, namespace)))
+    results.push({
+      n,
+      ms: round(ms, 1),
+      updates_per_s: Math.round(n / (ms / 1000)),
+      acked_per_s: Math.round(n / (ackedMs / 1000)),
+      counted
+    })
   }
+  return { ...medianThroughput(results), rounds: results.map(f => f.updates_per_s) }
 }
 
 /**

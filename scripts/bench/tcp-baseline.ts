@@ -14,6 +14,8 @@ export interface TcpBaselineInit {
   latencyN: number
   warmup: number
   floodN: number
+  /** Floods measured one after another; `throughput` is the median one. */
+  floods: number
 }
 
 export interface SyncThroughput {
@@ -33,7 +35,16 @@ export interface PropagationResult {
 
 export interface TcpBaselineResult {
   latency: PropagationResult
+  /** The median flood (by updates/s). */
   throughput: SyncThroughput
+  /** Updates/s of every flood, in order. */
+  throughput_rounds: number[]
+}
+
+/** The median of several measurements by updates/s (the lower middle one of an even count). */
+export function medianThroughput<T extends SyncThroughput> (rounds: T[]): T {
+  const sorted = [...rounds].sort((a, b) => a.updates_per_s - b.updates_per_s)
+  return sorted[Math.floor((sorted.length - 1) / 2)]
 }
 
 interface PeerMessage { op: string, port?: number, key?: string, ms?: number }
@@ -127,11 +138,15 @@ export async function measureTcpBaseline (init: TcpBaselineInit): Promise<TcpBas
 
     const latency = await measurePropagation(arrivals, init.latencyN, init.warmup, async key => { w.child.send({ op: 'set', key }) })
 
-    const { sentAt, done } = arrivals.expect('flood-end')
-    w.child.send({ op: 'flood', prefix: 'flood', n: init.floodN })
-    const times = await done
-    const ms = Math.max(...times) - sentAt
-    return { latency, throughput: { n: init.floodN, ms, updates_per_s: Math.round(init.floodN / (ms / 1000)) } }
+    const floods: SyncThroughput[] = []
+    for (let r = 0; r < init.floods; r++) {
+      const { sentAt, done } = arrivals.expect(`flood${r}-end`)
+      w.child.send({ op: 'flood', prefix: `flood${r}`, n: init.floodN })
+      const times = await done
+      const ms = Math.max(...times) - sentAt
+      floods.push({ n: init.floodN, ms, updates_per_s: Math.round(init.floodN / (ms / 1000)) })
+    }
+    return { latency, throughput: medianThroughput(floods), throughput_rounds: floods.map(f => f.updates_per_s) }
   } finally {
     for (const p of [...readers, ...(writer === undefined ? [] : [writer])]) {
       if (p.child.exitCode === null && p.child.signalCode === null) {
