@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { ChaosCluster } from './cluster.js'
 
 /** prom-client's default event-loop timer interval, ms: its histogram's values include it. */
-export const NODE_TIMER_MS = 10
+const NODE_TIMER_MS = 10
 const HARNESS_TIMER_MS = 10
 /** A scrape of a node that does not answer in this time counts as no figure (paused, killed). */
 const SCRAPE_TIMEOUT_MS = 500
@@ -32,8 +32,8 @@ export interface StallMonitor {
 
 const ms = (ns: number, timerMs: number): number => Math.max(0, Math.round((ns / 1e6 - timerMs) * 10) / 10)
 
-/** The largest `camos_nodejs_eventloop_lag_max_seconds` of a Prometheus text exposition. */
-export function parseLagMaxSeconds (text: string): number | undefined {
+/** The value of `camos_nodejs_eventloop_lag_max_seconds` in a Prometheus text exposition. */
+function parseLagMaxSeconds (text: string): number | undefined {
   const m = /^camos_nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text)
   const v = m === null ? NaN : Number(m[1])
   return Number.isFinite(v) ? v : undefined

@@ -11,11 +11,10 @@
  * - A received update (`applyUpdate()`; several given together are applied in order in one
  *   transaction) for a document not held yet builds that document directly (no document is
  *   left behind when it fails to apply). Any received update is kept as it came: when applying
- *   it changed the
- *   document or left parts waiting for their predecessors, those very bytes are appended and
- *   told, instead of having Yjs encode the transaction again (for a joiner's 23 MB state, a
- *   quarter of a second). Nothing else may listen to a document's 'update' event, or Yjs
- *   encodes every transaction anyway.
+ *   it changed the document or left parts waiting for their predecessors, those very bytes are
+ *   appended and told, instead of having Yjs encode the transaction again (for a joiner's 23 MB
+ *   state, a quarter of a second). Nothing else may listen to a document's 'update' event, or
+ *   Yjs encodes every transaction anyway.
  * - Appends are serialised per document by one writer that batches whatever queued up while the
  *   previous append was in flight into one record (crdt/update-batch.ts), so an acknowledgement
  *   also covers every earlier update of that document.
