@@ -26,6 +26,8 @@ import type { Replication } from '../transport/replication.js'
 
 /** Changes an Observe stream may buffer while its client is slow before it is ended. */
 export const DEFAULT_OBSERVE_BUFFER_EVENTS = 10_000
+/** Observe's queue item for a namespace whose document arrived whole (see the registry). */
+const ARRIVED = Symbol('arrived')
 
 export interface ContextSyscallsComponents {
   store: DocumentStore
@@ -145,19 +147,22 @@ export function createContextSyscalls (components: ContextSyscallsComponents, in
     async handle (req: ObserveReq, ctx: CallContext, sink: EventSink<ObserveEvent>, ready: () => void): Promise<void> {
       const { namespace } = req
       const matches = 'key' in req ? (k: string) => k === req.key : (k: string) => k.startsWith(req.prefix)
-      const pending: ContextChange[] = []
+      const pending: Array<ContextChange | typeof ARRIVED> = []
       let head = 0
       let wake: (() => void) | undefined
       let overflow = false
+      const queue = (item: ContextChange | typeof ARRIVED): void => {
+        if (pending.length - head >= bufferLimit) overflow = true
+        else pending.push(item)
+        wake?.()
+      }
       // Subscribe before reading the initial entries: a change made after the read is queued
-      // and sent after SYNCED, and none falls in between.
+      // and sent after SYNCED, and none falls in between. A document that arrives whole is one
+      // queued item, its entries read when its turn comes (and sent as they are then).
       const unsubscribe = req.follow
         ? contexts.subscribe(namespace, change => {
-          if (overflow || !matches(change.entry.key)) return
-          if (pending.length - head >= bufferLimit) overflow = true
-          else pending.push(change)
-          wake?.()
-        })
+          if (!overflow && matches(change.entry.key)) queue(change)
+        }, () => { if (!overflow) queue(ARRIVED) })
         : undefined
       try {
         const initial = req.changesOnly ? [] : initialEntries(req)
@@ -182,7 +187,14 @@ export function createContextSyscalls (components: ContextSyscallsComponents, in
             pending.length = 0
             head = 0
           }
-          await sink(toObserveEvent(namespace, change))
+          if (change !== ARRIVED) {
+            await sink(toObserveEvent(namespace, change))
+            continue
+          }
+          for (const entry of initialEntries(req)) {
+            if (ctx.signal.aborted) return
+            await sink({ kind: 'KIND_PUT', entry: toProtoEntry(namespace, entry), remote: true })
+          }
         }
       } finally {
         unsubscribe?.()

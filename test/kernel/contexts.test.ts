@@ -14,13 +14,13 @@ import type { ObserveEvent } from '../../proto/gen/camos/v1/ObserveEvent.js'
 interface Kernel { dispatcher: Dispatcher, store: DocumentStore, storage: MemoryStorage }
 const stores: DocumentStore[] = []
 
-async function kernel (limits = {}): Promise<Kernel> {
+async function kernel (limits = {}, observeBufferEvents?: number): Promise<Kernel> {
   const storage = createMemoryStorage()
   const log = createCaptureLogger()
   const store = createDocumentStore({ storage, log })
   await store.start()
   stores.push(store)
-  const handlers = createContextSyscalls({ store, hlc: createHlc({}, { nodeId: 'node-a' }), log }, { limits })
+  const handlers = createContextSyscalls({ store, hlc: createHlc({}, { nodeId: 'node-a' }), log }, { limits, observeBufferEvents })
   return { dispatcher: createDispatcher({ log }, { handlers }), store, storage }
 }
 
@@ -187,6 +187,28 @@ describe('context syscalls', () => {
       ['KIND_PUT', 'p/2', true, 'p/2']
     ])
     expect((await ok(k, 'Recall', { namespace: 'joined', key: 'q' })).entry.value.toString()).toBe('q')
+    controller.abort()
+    expect((await done).ok).toBe(true)
+    peerCtx.close()
+  })
+
+  it('Observe gets a whole arriving document however many entries it holds, not an overflow, then later changes', async () => {
+    const k = await kernel({}, 4)
+    const events: ObserveEvent[] = []
+    const controller = new AbortController()
+    const done = k.dispatcher.stream<ObserveEvent>('Observe', { namespace: 'big', prefixAll: true, follow: true }, ev => { events.push(ev) }, { signal: controller.signal })
+    await waitFor(() => events.some(e => e.kind === 'KIND_SYNCED'))
+    const peer = new Y.Doc()
+    const peerCtx = createContextDoc({ doc: peer, hlc: createHlc({}, { nodeId: 'node-b' }), log: createCaptureLogger(), transact: async (fn, o) => { peer.transact(fn, o) } }, { namespace: 'big' })
+    const keys = Array.from({ length: 20 }, (_, i) => `k${String(i).padStart(2, '0')}`)
+    for (const key of keys) await peerCtx.put(key, { value: Buffer.from(key), contentType: 'text/plain', metadata: {}, ttlMs: 0 }, syscallOrigin('Remember'))
+    await k.store.applyUpdate('ctx/big', Y.encodeStateAsUpdate(peer), peerOrigin('node-b'))
+    await ok(k, 'Remember', { namespace: 'big', key: 'later', value: Buffer.from('x') })
+    await waitFor(() => events.length === 22)
+    expect(events.slice(1).map(e => [e.kind, e.entry?.key, e.remote])).toEqual([
+      ...keys.map(key => ['KIND_PUT', key, true]),
+      ['KIND_PUT', 'later', false]
+    ])
     controller.abort()
     expect((await done).ok).toBe(true)
     peerCtx.close()
