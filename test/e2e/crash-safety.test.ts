@@ -32,6 +32,9 @@ describe('crash safety (real process, SIGKILL)', () => {
 
     const acked = new Map<string, { value: Buffer, version: string }>()
     let next = 0
+    // Writers keep writing from `killing` (the signal is about to go) until `killed` (the process
+    // is gone), so writes are in flight when SIGKILL lands and each writer ends on a failed one.
+    let killing = false
     let killed = false
     let failuresAfterKill = 0
     const writer = async (): Promise<void> => {
@@ -43,7 +46,7 @@ describe('crash safety (real process, SIGKILL)', () => {
           const res = await client.call('Remember', { namespace: 'crash', key, value, durability: 'DURABILITY_LOCAL' }, { timeoutMs: 5_000 })
           acked.set(key, { value, version: res.version })
         } catch {
-          if (!killed) throw new Error(`write ${key} failed before the kill`)
+          if (!killing) throw new Error(`write ${key} failed before the kill`)
           failuresAfterKill++
           return
         }
@@ -51,8 +54,9 @@ describe('crash safety (real process, SIGKILL)', () => {
     }
     const writers = Array.from({ length: WRITERS }, writer)
     await waitFor(() => acked.size >= MIN_ACKED_BEFORE_KILL, { timeout: 20_000, message: `${MIN_ACKED_BEFORE_KILL} acknowledged writes` })
-    killed = true
+    killing = true
     await node.kill()
+    killed = true
     await Promise.all(writers)
     client.close()
     expect(failuresAfterKill).toBeGreaterThan(0)
