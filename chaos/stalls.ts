@@ -30,7 +30,8 @@ export interface StallMonitor {
   stop: () => void
 }
 
-const ms = (ns: number, timerMs: number): number => Math.max(0, Math.round((ns / 1e6 - timerMs) * 10) / 10)
+/** A histogram value (the timer's interval included), ms, as a stall beyond that interval. */
+const beyond = (valueMs: number, timerMs: number): number => Math.max(0, Math.round((valueMs - timerMs) * 10) / 10)
 
 /** The value of `camos_nodejs_eventloop_lag_max_seconds` in a Prometheus text exposition. */
 function parseLagMaxSeconds (text: string): number | undefined {
@@ -65,11 +66,11 @@ export function createStallMonitor (cluster: ChaosCluster): StallMonitor {
     },
     async end () {
       const stalls: RoundStalls = {
-        harness: { p99: ms(harness.percentile(99), HARNESS_TIMER_MS), max: ms(harness.max, HARNESS_TIMER_MS) },
+        harness: { p99: beyond(harness.percentile(99) / 1e6, HARNESS_TIMER_MS), max: beyond(harness.max / 1e6, HARNESS_TIMER_MS) },
         nodes: await Promise.all(nodes().map(async i => {
           const pid = cluster.pid(i)
           const max = await scrape(i)
-          return max === undefined || pid === undefined || pid !== readAt.get(i) ? null : ms(max * 1e9, NODE_TIMER_MS)
+          return max === undefined || pid === undefined || pid !== readAt.get(i) ? null : beyond(max * 1e3, NODE_TIMER_MS)
         }))
       }
       return stalls

@@ -35,12 +35,11 @@ import {
   type PrefixDeleteRecord, type SnapshotEntry, type SnapshotRecord, type VersionRecord
 } from './context-types.js'
 import { createVersionStore } from './version-record.js'
+import { createRemoteVersions } from './remote-versions.js'
 import type { Logger } from './types.js'
 
 /** Longest timer delay Node accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1
-/** At most one clock-drift warning per namespace this often, ms (see warnDrift). */
-export const DRIFT_WARN_INTERVAL_MS = 10_000
 const EMPTY = new Uint8Array(0)
 
 export interface ContextDocComponents {
@@ -114,8 +113,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   let flushQueued = false
   let housekeeping: Promise<void> = Promise.resolve()
   let closed = false
-  let driftWarnedAt = -Infinity
-  let driftUnwarned = 0
+  const observeRemote = createRemoteVersions(hlc, log, namespace)
 
   // ---- index maintenance -------------------------------------------------------------------
 
@@ -157,36 +155,6 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
       index.forgetIfEmpty(ks)
     }
     if (dirty.size > 0 || prefixesDirty) queueFlush()
-  }
-
-  /**
-   * A node whose clock runs too far ahead sends such versions with every write: one warning per
-   * DRIFT_WARN_INTERVAL_MS, counting the rejections since the last, says as much as one per
-   * transaction would (a chaos run's skewed node made 600 a minute).
-   */
-  function warnDrift (token: string): void {
-    const now = hlc.physicalNow()
-    if (now - driftWarnedAt < DRIFT_WARN_INTERVAL_MS) {
-      driftUnwarned++
-      return
-    }
-    log.warn('remote version is too far ahead of the local clock; not merged into the HLC', { namespace, token, ...(driftUnwarned > 0 ? { moreSinceLastWarning: driftUnwarned } : {}) })
-    driftWarnedAt = now
-    driftUnwarned = 0
-  }
-
-  /** Merges the greatest remote token the drift bound accepts into the HLC. */
-  function observeRemote (tokens: string[]): void {
-    if (tokens.length === 0) return
-    // Usually the greatest is accepted: no need to sort them all (a catch-up brings 100,000).
-    let greatest = tokens[0]
-    for (const t of tokens) if (t > greatest) greatest = t
-    if (hlc.observe(parseToken(greatest))) return
-    warnDrift(greatest)
-    tokens.sort()
-    for (let i = tokens.length - 1; i >= 0; i--) {
-      if (tokens[i] < greatest && hlc.observe(parseToken(tokens[i]))) break
-    }
   }
 
   function onTransaction (tr: Y.Transaction): void {

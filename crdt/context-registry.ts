@@ -1,12 +1,12 @@
 /**
  * Namespace → ContextDoc over the document store. Reads never create a document (`get`);
  * writes do (`open`). Subscriptions work before a namespace exists: when its document appears
- * (a local write, or a peer's update) the subscribers start receiving its changes, beginning
- * with a PUT for every entry it already holds — or, for a subscriber that asks, one call saying
- * the document arrived, so it can read those entries at its own pace.
+ * (a local write, or a peer's update) the subscribers start receiving its changes; one that
+ * arrives whole with entries in is announced once (`arrived`), and each subscriber reads those
+ * entries at its own pace.
  */
 import { createContextDoc, type ContextDoc } from './context-doc.js'
-import { CONTEXT_DOC_PREFIX, contextDocName, resolveLimits, type ContextEntry, type ContextLimits, type ContextListener } from './context-types.js'
+import { CONTEXT_DOC_PREFIX, contextDocName, resolveLimits, type ContextLimits, type ContextListener } from './context-types.js'
 import type { DocumentStore } from './document-store.js'
 import type { Hlc } from './hlc.js'
 import type { Logger } from './types.js'
@@ -29,16 +29,16 @@ export interface ContextRegistry {
   /** The namespace's context if its document exists. */
   get: (namespace: string) => ContextDoc | undefined
   /**
-   * Changes of a namespace, whether or not it exists yet. `arrived`, if given, is called instead
-   * of a PUT per entry when the namespace's document arrives whole (a peer's state): a joiner's
-   * may hold 100,000 entries, more than a subscriber should have to queue.
+   * Changes of a namespace, whether or not it exists yet. `arrived` is called when the
+   * namespace's document arrives whole with entries in (a peer's state): they are news, and a
+   * joiner's may hold 100,000, more than a subscriber should have to queue one by one.
    */
-  subscribe: (namespace: string, listener: ContextListener, arrived?: (ctx: ContextDoc) => void) => () => void
+  subscribe: (namespace: string, listener: ContextListener, arrived: () => void) => () => void
 }
 
 interface Subscriber {
   listener: ContextListener
-  arrived: ((ctx: ContextDoc) => void) | undefined
+  arrived: () => void
 }
 
 export function createContextRegistry (components: ContextRegistryComponents, init: ContextRegistryInit = {}): ContextRegistry {
@@ -70,20 +70,9 @@ export function createContextRegistry (components: ContextRegistryComponents, in
     const namespace = name.slice(CONTEXT_DOC_PREFIX.length)
     const waiting = subscribers.get(namespace)
     if (waiting === undefined) return
-    // A document received whole from a peer arrives with its entries in: they are news to
-    // the subscribers, as they would have been had they arrived one transaction at a time.
-    const ctx = wrap(namespace, doc)
     // One opened by a local write is empty here: its changes come as they are made.
-    if (ctx.usage().keys === 0) return
-    let entries: ContextEntry[] | undefined
-    for (const s of [...waiting]) {
-      if (s.arrived !== undefined) {
-        s.arrived(ctx)
-        continue
-      }
-      entries ??= ctx.entries('')
-      for (const entry of entries) s.listener({ kind: 'put', entry, remote: true })
-    }
+    if (wrap(namespace, doc).usage().keys === 0) return
+    for (const s of [...waiting]) s.arrived()
   })
 
   function get (namespace: string): ContextDoc | undefined {

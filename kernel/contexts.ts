@@ -164,12 +164,16 @@ export function createContextSyscalls (components: ContextSyscallsComponents, in
           if (!overflow && matches(change.entry.key)) queue(change)
         }, () => { if (!overflow) queue(ARRIVED) })
         : undefined
-      try {
-        const initial = req.changesOnly ? [] : initialEntries(req)
-        for (const entry of initial) {
-          if (ctx.signal.aborted) return
-          await sink({ kind: 'KIND_INITIAL', entry: toProtoEntry(namespace, entry), remote: false })
+      /** The matching entries as they are now; false once the stream is cancelled. */
+      const sendEntries = async (kind: 'KIND_INITIAL' | 'KIND_PUT', remote: boolean): Promise<boolean> => {
+        for (const entry of initialEntries(req)) {
+          if (ctx.signal.aborted) return false
+          await sink({ kind, entry: toProtoEntry(namespace, entry), remote })
         }
+        return true
+      }
+      try {
+        if (!req.changesOnly && !await sendEntries('KIND_INITIAL', false)) return
         await sink({ kind: 'KIND_SYNCED', entry: null, remote: false })
         ready()
         if (!req.follow) return
@@ -187,14 +191,8 @@ export function createContextSyscalls (components: ContextSyscallsComponents, in
             pending.length = 0
             head = 0
           }
-          if (change !== ARRIVED) {
-            await sink(toObserveEvent(namespace, change))
-            continue
-          }
-          for (const entry of initialEntries(req)) {
-            if (ctx.signal.aborted) return
-            await sink({ kind: 'KIND_PUT', entry: toProtoEntry(namespace, entry), remote: true })
-          }
+          if (change !== ARRIVED) await sink(toObserveEvent(namespace, change))
+          else if (!await sendEntries('KIND_PUT', true)) return
         }
       } finally {
         unsubscribe?.()
