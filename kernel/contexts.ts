@@ -152,6 +152,7 @@ export function createContextSyscalls (components: ContextSyscallsComponents, in
       let wake: (() => void) | undefined
       let overflow = false
       const queue = (item: ContextChange | typeof ARRIVED): void => {
+        if (overflow) return
         if (pending.length - head >= bufferLimit) overflow = true
         else pending.push(item)
         wake?.()
@@ -160,9 +161,7 @@ export function createContextSyscalls (components: ContextSyscallsComponents, in
       // and sent after SYNCED, and none falls in between. A document that arrives whole is one
       // queued item, its entries read when its turn comes (and sent as they are then).
       const unsubscribe = req.follow
-        ? contexts.subscribe(namespace, change => {
-          if (!overflow && matches(change.entry.key)) queue(change)
-        }, () => { if (!overflow) queue(ARRIVED) })
+        ? contexts.subscribe(namespace, change => { if (matches(change.entry.key)) queue(change) }, () => { queue(ARRIVED) })
         : undefined
       /** The matching entries as they are now; false once the stream is cancelled. */
       const sendEntries = async (kind: 'KIND_INITIAL' | 'KIND_PUT', remote: boolean): Promise<boolean> => {
