@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import { protoPath as healthProtoPath } from 'grpc-health-check'
 import { createRequire } from 'node:module'
+import { FileDescriptorProto } from 'protobufjs/ext/descriptor/index.js'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_PIPELINE_CALLS, MAX_STREAM_BATCH_EVENTS } from '../../kernel/syscalls.js'
@@ -237,18 +238,31 @@ describe('gRPC server: standard services', () => {
     }
   })
 
-  it('lists camos.v1.Kernel through server reflection', async () => {
+  it('lists camos.v1.Kernel through server reflection and serves the files that define it', async () => {
     const reflectionDir = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection')), '..', 'proto')
     const pkg = grpc.loadPackageDefinition(protoLoader.loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [reflectionDir] })) as any
     const reflection = new pkg.grpc.reflection.v1.ServerReflection(s.grpc.address(), grpc.credentials.createInsecure())
     try {
       const call = reflection.ServerReflectionInfo()
-      const response = new Promise<any>(resolve => call.once('data', resolve))
-      call.write({ listServices: '' })
-      const names = (await response).listServicesResponse.service.map((svc: { name: string }) => svc.name)
-      call.end()
+      const ask = async (request: object): Promise<any> => {
+        const response = new Promise<any>(resolve => call.once('data', resolve))
+        call.write(request)
+        return await response
+      }
+      const names = (await ask({ listServices: '' })).listServicesResponse.service.map((svc: { name: string }) => svc.name)
       expect(names).toContain('camos.v1.Kernel')
       expect(names).toContain('grpc.health.v1.Health')
+      for (const [symbol, kind, name] of [
+        ['camos.v1.Kernel', 'service', 'Kernel'],
+        ['camos.v1.RememberRequest', 'messageType', 'RememberRequest'],
+        ['grpc.health.v1.HealthCheckRequest', 'messageType', 'HealthCheckRequest']
+      ]) {
+        const answer = await ask({ fileContainingSymbol: symbol })
+        expect(answer.errorResponse, symbol).toBeUndefined()
+        const files = answer.fileDescriptorResponse.fileDescriptorProto.map((b: Buffer) => FileDescriptorProto.decode(b) as any)
+        expect(files.some((f: any) => (f[kind] ?? []).some((d: { name: string }) => d.name === name)), symbol).toBe(true)
+      }
+      call.end()
     } finally {
       reflection.close()
     }
