@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { CONFIG_FILE_OPTION, ConfigError, resolveConfig, START_OPTIONS, type NodeConfig } from './config.js'
 import { callVerb, DEFAULT_NODE, peersVerb, statusVerb, UsageError, type CliIO } from './cli-client.js'
-import { createNode, type CamosNode } from './node.js'
+import type { CamosNode } from './node.js'
 
 export type { CliIO }
 
@@ -194,6 +194,9 @@ export function joinLine (node: CamosNode): string {
 
 /** Runs a node until a signal; a second signal exits at once. */
 async function startVerb (io: CliIO, config: NodeConfig): Promise<number> {
+  // Loaded here: the client verbs need none of the node (libp2p, Yjs, storage), and loading it
+  // was most of their start-up.
+  const { createNode } = await import('./node.js')
   const node = await createNode(config)
   await node.start()
   io.stdout.write(describeStart(node))

@@ -6,15 +6,19 @@
 // CommonJS dependencies stay external: some of them read files next to themselves through
 // __dirname (the .proto files of grpc-health-check and @grpc/reflection), and require() loads
 // them quickly anyway.
+import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const EXTERNAL = ['@grpc/*', 'grpc-health-check', 'protobufjs', 'protobufjs/*', 'prom-client', 'ioredis']
+
+// Chunk names change with their content: an earlier build's chunks would otherwise linger.
+rmSync('dist/bundle', { recursive: true, force: true })
 
 await build({
   entryPoints: ['dist/node/cli.js'],
   outdir: 'dist/bundle',
   bundle: true,
-  // dynamic imports stay lazy (ioredis only loads for a node started with --redis)
+  // dynamic imports stay lazy: the node itself loads only for `camos start`, ioredis only for --redis
   splitting: true,
   platform: 'node',
   format: 'esm',
