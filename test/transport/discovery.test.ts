@@ -83,6 +83,29 @@ describe('discovery', () => {
     await waitFor(() => alive(a).includes(back.node.peerId), { timeout: 15_000, what: 'A redialled B' })
   })
 
+  it('runs a round when a peer is first identified, and none when a known member reconnects', async () => {
+    // No scheduled rounds within the test: only the one at start and the triggered ones.
+    const discovery = { ...FAST.discovery, firstDelayMs: 600_000, intervalMs: 600_000, debounceMs: 20 }
+    const a = await bed.start({ discovery })
+    const dht = a.node.host.libp2p.services.dht
+    const lookup = dht.findProviders.bind(dht)
+    let rounds = 0
+    dht.findProviders = (...args) => { rounds++; return lookup(...args) }
+    let identifies = 0
+    const b = await bed.start({ discovery, join: [a.node.addresses()[0]] })
+    a.node.host.libp2p.addEventListener('peer:identify', evt => { if (evt.detail.peerId.toString() === b.node.peerId) identifies++ })
+    await waitFor(() => rounds >= 1, { what: 'A ran a round for B, a new member' })
+    // Let any round still running finish (this runs one more after it).
+    await a.node.discovery.discover()
+    const settled = rounds
+    const before = identifies
+    await a.node.host.libp2p.hangUp(b.node.host.libp2p.peerId)
+    await waitFor(() => identifies > before && connectedTo(a).includes(b.node.peerId), { timeout: 15_000, what: 'B reconnected and identified again' })
+    // An absence can only be watched for: ten debounce periods with no round.
+    await new Promise(resolve => setTimeout(resolve, 10 * discovery.debounceMs))
+    expect(rounds).toBe(settled)
+  })
+
   it('hangs up a connected member that stops answering and redials it once it answers again', async () => {
     const a = await bed.start()
     const b = await bed.start({ join: [a.node.addresses()[0]] })
