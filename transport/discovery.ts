@@ -8,9 +8,9 @@
  *   start, then after `firstDelayMs` doubling up to every `intervalMs`, each delay jittered by
  *   ±25% (members starting together provide their records at about the same time, so early
  *   rounds find what the first one missed; the jitter keeps their rounds from staying in
- *   lockstep), and shortly after a peer is identified for the first time (the routing table
- *   just grew, so the lookup can now reach further) — that is how knowing one member is
- *   enough. A member reconnecting after a restart or a partition triggers no round: it is
+ *   lockstep), and after a peer is identified for the first time, as soon as the DHT has taken it
+ *   into its routing table (the lookup can now reach further) — that is how knowing one member
+ *   is enough. A member reconnecting after a restart or a partition triggers no round: it is
  *   redialled, and the rounds would only find what is already known.
  * - Every member found or joined is redialled after a disconnect with exponential backoff and
  *   jitter, capped at `redialFastMaxMs` for the first `fastRedialForMs` of the outage (most
@@ -34,6 +34,7 @@ import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { backoffDelay } from './backoff.js'
 import type { PeerId, IdentifyResult } from '@libp2p/interface'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { Logger, Startable } from '../crdt/types.js'
 import type { P2PLibp2p } from './host.js'
 
@@ -47,8 +48,14 @@ export const DEFAULT_DISCOVERY_FIRST_DELAY_MS = 250
  * member that joined elsewhere during a partition stays unknown here.
  */
 export const DEFAULT_DISCOVERY_INTERVAL_MS = 60_000
-/** Delay between a newly identified peer and the round it triggers (coalesces bursts), ms. */
-export const DEFAULT_DISCOVERY_DEBOUNCE_MS = 50
+/**
+ * How long after a peer's first identify the DHT's routing table is watched for it, ms. The DHT
+ * pings a new contact before adding it (50–250 ms on a loaded host); a round before that
+ * queries no one, and its provide reaches no one.
+ */
+export const DEFAULT_ROUTING_WATCH_MS = 1_000
+/** How often the routing table's size is looked at while watched, ms. */
+const ROUTING_POLL_MS = 10
 /** Bound on one provide or findProviders query, ms. */
 export const DEFAULT_DISCOVERY_QUERY_TIMEOUT_MS = 5_000
 /** Redial backoff: first delay, doubled per failure up to the max, ms. */
@@ -99,7 +106,7 @@ export interface DiscoveryInit {
   join?: string[]
   intervalMs?: number
   firstDelayMs?: number
-  debounceMs?: number
+  routingWatchMs?: number
   queryTimeoutMs?: number
   redialMinMs?: number
   redialMaxMs?: number
@@ -135,7 +142,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   const random = components.random ?? Math.random
   const intervalMs = init.intervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS
   const firstDelayMs = Math.min(init.firstDelayMs ?? DEFAULT_DISCOVERY_FIRST_DELAY_MS, intervalMs)
-  const debounceMs = init.debounceMs ?? DEFAULT_DISCOVERY_DEBOUNCE_MS
+  const routingWatchMs = init.routingWatchMs ?? DEFAULT_ROUTING_WATCH_MS
   const queryTimeoutMs = init.queryTimeoutMs ?? DEFAULT_DISCOVERY_QUERY_TIMEOUT_MS
   const redialMinMs = init.redialMinMs ?? DEFAULT_REDIAL_MIN_MS
   const redialMaxMs = init.redialMaxMs ?? DEFAULT_REDIAL_MAX_MS
@@ -159,11 +166,17 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   let running = false
   let controller = new AbortController()
   let interval: NodeJS.Timeout | undefined
-  let debounce: NodeJS.Timeout | undefined
   let round: Promise<void> | undefined
   let again = false
+  let roundStartedAt = 0
   /** Peers identified at least once since start: only a first identify triggers a round. */
   const identified = new Set<string>()
+  let firstIdentifyAt = 0
+  let watch: NodeJS.Timeout | undefined
+  let watchUntil = 0
+  let watchedSize = 0
+  /** kadDHT() builds a single DHT (not the dual LAN/WAN one), which has one routing table. */
+  const routingTableSize = (): number => (libp2p.services.dht as SingleKadDHT).routingTable.size
 
   const isConnected = (peer: PeerId): boolean => libp2p.getConnections(peer).some(c => c.status === 'open')
 
@@ -286,6 +299,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   }
 
   async function runRound (): Promise<void> {
+    roundStartedAt = Date.now()
     const signal = (): AbortSignal => AbortSignal.any([controller.signal, AbortSignal.timeout(queryTimeoutMs)])
     // Concurrently: the lookup does not need this node's own record, and members starting
     // together find each other a query round trip sooner.
@@ -343,13 +357,32 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
     }
   }
 
-  function soon (): void {
-    if (!running || debounce !== undefined) return
-    debounce = setTimeout(() => {
-      debounce = undefined
-      void discover()
-    }, debounceMs)
-    debounce.unref()
+  /**
+   * Watches the routing table until `routingWatchMs` after the last first identify: each time it
+   * grew, a round (they coalesce); at the end, one more if none started since that identify
+   * (the table never took the peer in).
+   */
+  function watchRoutingTable (): void {
+    firstIdentifyAt = Date.now()
+    watchUntil = firstIdentifyAt + routingWatchMs
+    if (watch !== undefined) return
+    watchedSize = routingTableSize()
+    const check = (): void => {
+      watch = undefined
+      if (!running) return
+      const size = routingTableSize()
+      const grew = size > watchedSize
+      watchedSize = size
+      if (grew) void discover()
+      if (Date.now() < watchUntil) {
+        watch = setTimeout(check, ROUTING_POLL_MS)
+        watch.unref()
+      } else if (roundStartedAt < firstIdentifyAt) {
+        void discover()
+      }
+    }
+    watch = setTimeout(check, ROUTING_POLL_MS)
+    watch.unref()
   }
 
   function onIdentify (evt: CustomEvent<IdentifyResult>): void {
@@ -360,7 +393,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
     }
     if (identified.has(peer)) return
     identified.add(peer)
-    soon()
+    watchRoutingTable()
   }
 
   /**
@@ -437,8 +470,8 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       libp2p.removeEventListener('peer:disconnect', onDisconnect)
       libp2p.removeEventListener('peer:connect', onConnect)
       clearTimeout(interval)
-      clearTimeout(debounce)
-      debounce = undefined
+      clearTimeout(watch)
+      watch = undefined
       for (const t of targets.values()) { clearTimeout(t.timer); t.timer = undefined }
       await round?.catch(() => {})
     },

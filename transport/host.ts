@@ -148,7 +148,11 @@ export async function createP2PHost (components: P2PHostComponents, init: P2PHos
     },
     services: {
       identify: identify(),
-      ping: ping(),
+      // Two pingers per peer: membership's heartbeats and the DHT's check of a new contact. With
+      // libp2p's default of one outbound ping stream, the DHT's check failed whenever a heartbeat
+      // was under way, and the new member stayed out of its routing table (so out of lookups).
+      // Every peer here is a camos node, which accepts two inbound ping streams (the default).
+      ping: ping({ maxOutboundStreams: 2 }),
       dht: kadDHT({
         protocol: dhtProtocol(init.cluster),
         clientMode: false,

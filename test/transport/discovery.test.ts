@@ -4,11 +4,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Startable } from '@libp2p/interface'
+import type { SingleKadDHT } from '@libp2p/kad-dht'
 import { backoffDelay } from '../../transport/backoff.js'
 import { clusterKey, type DiscoveryInit } from '../../transport/discovery.js'
 import { camosUserAgent } from '../../transport/membership.js'
 import { PSK_NONCE_BYTES } from '../../transport/psk.js'
 import { startBlackHole, type BlackHole } from '../helpers/black-hole.js'
+import { startSlowLink } from '../helpers/slow-link.js'
 import { createP2PTestbed, FAST, type TestP2P } from '../helpers/p2p.js'
 import { waitFor } from '../helpers/wait-for.js'
 
@@ -85,7 +87,7 @@ describe('discovery', () => {
 
   it('runs a round when a peer is first identified, and none when a known member reconnects', async () => {
     // No scheduled rounds within the test: only the one at start and the triggered ones.
-    const discovery = { ...FAST.discovery, firstDelayMs: 600_000, intervalMs: 600_000, debounceMs: 20 }
+    const discovery = { ...FAST.discovery, firstDelayMs: 600_000, intervalMs: 600_000, routingWatchMs: 200 }
     const a = await bed.start({ discovery })
     const dht = a.node.host.libp2p.services.dht
     const lookup = dht.findProviders.bind(dht)
@@ -101,9 +103,30 @@ describe('discovery', () => {
     const before = identifies
     await a.node.host.libp2p.hangUp(b.node.host.libp2p.peerId)
     await waitFor(() => identifies > before && connectedTo(a).includes(b.node.peerId), { timeout: 15_000, what: 'B reconnected and identified again' })
-    // An absence can only be watched for: ten debounce periods with no round.
-    await new Promise(resolve => setTimeout(resolve, 10 * discovery.debounceMs))
+    // An absence can only be watched for: twice the routing-table watch with no round.
+    await new Promise(resolve => setTimeout(resolve, 2 * discovery.routingWatchMs))
     expect(rounds).toBe(settled)
+  })
+
+  it('runs the round for a new peer once the DHT holds it in its routing table', async () => {
+    const discovery = { ...FAST.discovery, firstDelayMs: 600_000, intervalMs: 600_000 }
+    const a = await bed.start({ discovery })
+    const dht = a.node.host.libp2p.services.dht as SingleKadDHT
+    const lookup = dht.findProviders.bind(dht)
+    const tableSizes: number[] = []
+    dht.findProviders = (...args) => { tableSizes.push(dht.routingTable.size); return lookup(...args) }
+    // 40 ms each way: the DHT's ping of B (a new stream, then a request), before it adds B,
+    // takes a few 80 ms round trips after B was identified — and fails outright if it has to
+    // wait for a membership heartbeat's ping stream to B.
+    const link = await startSlowLink(tcpPort(a), 40)
+    try {
+      await bed.start({ discovery, join: [`/ip4/127.0.0.1/tcp/${link.port}/p2p/${a.node.peerId}`] })
+      await waitFor(() => tableSizes.length >= 1, { what: 'A ran a round for B, a new member' })
+      // A lookup before the DHT added B would have asked no one.
+      expect(tableSizes[0]).toBeGreaterThanOrEqual(1)
+    } finally {
+      link.close()
+    }
   })
 
   it('hangs up a connected member that stops answering and redials it once it answers again', async () => {
