@@ -37,7 +37,7 @@ export interface KeyState {
 
 export class ContextIndex {
   readonly keys = new Map<string, KeyState>()
-  readonly sortedKeys = new SortedKeys()
+  readonly sortedKeys = new SortedKeys(key => this.keys.has(key))
   /** prefix → tokens of its prefix deletes, ascending. */
   readonly prefixDeletes = new Map<string, string[]>()
   /** snapshot name → tokens, ascending. */
@@ -153,7 +153,7 @@ export class ContextIndex {
   forgetIfEmpty (ks: KeyState): void {
     if (ks.tokens.length === 0 && ks.shown === undefined) {
       this.keys.delete(ks.key)
-      this.sortedKeys.delete(ks.key)
+      this.sortedKeys.deleted()
     }
   }
 

@@ -1,30 +1,24 @@
 /**
- * A set of strings with cheap prefix walks: a sorted array plus a buffer of recent additions,
- * merged lazily (one O(n) merge per walk that follows additions) instead of an O(n) splice per
- * insert. Deletions only leave the set; the array drops them at the next merge.
+ * The keys of a set held elsewhere (`has` answers membership), in code-unit order for cheap
+ * prefix walks: a sorted array plus a buffer of recent additions, merged lazily (one O(n) merge
+ * per walk that follows additions) instead of an O(n) splice per insert. A key that left the set
+ * stays in the array, skipped by walks, until a merge or compaction drops it.
  */
 export class SortedKeys {
   private sorted: string[] = []
   private added: string[] = []
-  private readonly present = new Set<string>()
   private stale = 0
 
-  get size (): number {
-    return this.present.size
-  }
+  constructor (private readonly has: (key: string) => boolean) {}
 
-  has (key: string): boolean {
-    return this.present.has(key)
-  }
-
+  /** A key that just joined the set. */
   add (key: string): void {
-    if (this.present.has(key)) return
-    this.present.add(key)
     this.added.push(key)
   }
 
-  delete (key: string): void {
-    if (this.present.delete(key)) this.stale++
+  /** A key just left the set. */
+  deleted (): void {
+    this.stale++
   }
 
   /** Keys starting with `prefix`, in code-unit order. */
@@ -39,18 +33,20 @@ export class SortedKeys {
       else hi = mid
     }
     for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) {
-      if (this.present.has(keys[i])) yield keys[i]
+      if (this.has(keys[i])) yield keys[i]
     }
   }
 
   private settle (): void {
     if (this.added.length === 0) {
       if (this.stale > 64 && this.stale * 2 > this.sorted.length) {
-        this.sorted = this.sorted.filter(k => this.present.has(k))
+        this.sorted = this.sorted.filter(k => this.has(k))
         this.stale = 0
       }
       return
     }
+    // A key that left and joined again since the last merge is in both lists, or twice in
+    // `added`: equal neighbours after the merge are written once.
     const add = this.added.sort()
     this.added = []
     const a = this.sorted
@@ -59,7 +55,7 @@ export class SortedKeys {
     let j = 0
     while (i < a.length || j < add.length) {
       const next = j >= add.length || (i < a.length && a[i] <= add[j]) ? a[i++] : add[j++]
-      if (this.present.has(next) && out[out.length - 1] !== next) out.push(next)
+      if (this.has(next) && out[out.length - 1] !== next) out.push(next)
     }
     this.sorted = out
     this.stale = 0

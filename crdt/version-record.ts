@@ -88,23 +88,26 @@ function isLegacyRecord (v: object): v is VersionRecord {
 export interface VersionStore {
   /** The decoded record under a composite key; the same object while the stored value is unchanged. */
   get: (composite: string) => VersionRecord | undefined
+  /** The record of a value read from the map (e.g. while iterating it), cached like get's. */
+  decode: (stored: unknown) => VersionRecord | undefined
   set: (composite: string, record: VersionRecord) => void
 }
 
 export function createVersionStore (versions: Y.Map<unknown>): VersionStore {
   // Keyed by the stored value Yjs holds, so each value is decoded once and reads stay O(1).
   const decoded = new WeakMap<object, VersionRecord | null>()
+  function decode (stored: unknown): VersionRecord | undefined {
+    if (typeof stored !== 'object' || stored === null) return undefined
+    let record = decoded.get(stored)
+    if (record === undefined) {
+      record = decodeVersionRecord(stored) ?? null
+      decoded.set(stored, record)
+    }
+    return record ?? undefined
+  }
   return {
-    get (composite) {
-      const stored = versions.get(composite)
-      if (typeof stored !== 'object' || stored === null) return undefined
-      let record = decoded.get(stored)
-      if (record === undefined) {
-        record = decodeVersionRecord(stored) ?? null
-        decoded.set(stored, record)
-      }
-      return record ?? undefined
-    },
+    get: composite => decode(versions.get(composite)),
+    decode,
     set (composite, record) {
       const stored = encodeVersionRecord(record)
       decoded.set(stored, record)
