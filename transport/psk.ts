@@ -21,6 +21,7 @@ export const PSK_NONCE_BYTES = 24
 export const DEFAULT_PSK_HANDSHAKE_MS = 5_000
 
 const BLOCK_BYTES = 64
+const ZERO_BLOCK = new Uint8Array(BLOCK_BYTES)
 /** @noble/ciphers exposes a 32-bit block counter: a direction may carry 256 GiB, then it must reconnect. */
 const MAX_STREAM_BYTES = 2 ** 32 * BLOCK_BYTES
 
@@ -36,10 +37,15 @@ export class XSalsa20Stream {
     const counter = Math.floor(this.position / BLOCK_BYTES)
     this.position += data.byteLength
     if (offset === 0) return xsalsa20(this.key, this.nonce, data, undefined, counter)
-    // Mid-block: pad the front so the keystream lines up, then drop the padding.
-    const padded = new Uint8Array(offset + data.byteLength)
-    padded.set(data, offset)
-    return xsalsa20(this.key, this.nonce, padded, undefined, counter).subarray(offset)
+    // Mid-block (most chunks: a muxer frame's header leaves the next one unaligned): finish the
+    // block from its keystream, then the rest, block-aligned, straight into the output — no
+    // padded copy of the whole chunk.
+    const out = new Uint8Array(data.byteLength)
+    const head = Math.min(BLOCK_BYTES - offset, data.byteLength)
+    const block = xsalsa20(this.key, this.nonce, ZERO_BLOCK, undefined, counter)
+    for (let i = 0; i < head; i++) out[i] = data[i] ^ block[offset + i]
+    if (head < data.byteLength) xsalsa20(this.key, this.nonce, data.subarray(head), out.subarray(head), counter + 1)
+    return out
   }
 }
 
