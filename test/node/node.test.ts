@@ -105,7 +105,7 @@ const redisTarget = redisTestTarget('node (redis modes)', { needOwnServer: true 
 describe.runIf(redisTarget.run)('createNode (Redis storage)', () => {
   it('alone mode keeps the node id in Redis and the data in Redis only', async () => {
     const server = await startRedisServer()
-    cleanup.push(async () => { await server.stop() })
+    cleanup.push(async () => { await server.dispose() })
     const flags = { redis: server.url, 'redis-mode': 'alone', 'redis-prefix': 'n1:' }
     const first = await startNode(flags)
     expect(first.storageMode).toBe('redis-alone')
@@ -124,7 +124,7 @@ describe.runIf(redisTarget.run)('createNode (Redis storage)', () => {
 
   it('behind mode reports degraded (still ready) while Redis is down', async () => {
     const server = await startRedisServer()
-    cleanup.push(async () => { await server.stop() })
+    cleanup.push(async () => { await server.dispose() })
     const node = await startNode({ 'data-dir': tempDir(), redis: server.url })
     expect(node.storageMode).toBe('redis-behind')
     await server.stop()
