@@ -16,8 +16,11 @@ export interface DocDigest {
 
 export interface DigestCache {
   of: (name: string, doc: Y.Doc) => DocDigest
-  /** One digest frame with an entry for every document the store holds. */
-  frame: (replyWanted: boolean) => Uint8Array
+  /**
+   * One digest frame with an entry for every document the store holds, listing `incoming`:
+   * documents not held whose state is on its way.
+   */
+  frame: (replyWanted: boolean, incoming?: readonly string[]) => Uint8Array
   invalidate: (name: string) => void
   clear: () => void
 }
@@ -44,7 +47,7 @@ export function createDigestCache (store: Pick<DocumentStore, 'names' | 'get'>):
 
   return {
     of,
-    frame (replyWanted) {
+    frame (replyWanted, incoming = []) {
       const entries: DigestEntry[] = []
       for (const name of store.names()) {
         const doc = store.get(name)
@@ -52,7 +55,7 @@ export function createDigestCache (store: Pick<DocumentStore, 'names' | 'get'>):
         const d = of(name, doc)
         entries.push({ doc: name, stateVector: d.stateVector, deleteSetHash: d.deleteSetHash })
       }
-      return encodeDigest(entries, replyWanted)
+      return encodeDigest(entries, replyWanted, incoming)
     },
     invalidate: name => { digests.delete(name) },
     clear: () => { digests.clear() }

@@ -177,8 +177,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const updateSeq = new Map<string, number>()
   const lastApply = new Map<string, Promise<void>>()
   const digests = createDigestCache(store)
-  const digest = digests.frame
   const stateRequests = createStateRequests({ idleMs: init.stateRequestIdleMs })
+  /** Every digest lists the documents whose state is on its way, so no peer sends them again. */
+  const digest = (replyWanted: boolean): Uint8Array => digests.frame(replyWanted, stateRequests.docs())
   /** `${peer}\0${doc}` → when that peer was last asked to fill a gap in that document. */
   const gapAsked = new Map<string, { at: number, timer: NodeJS.Timeout | undefined }>()
   /** Per peer, per document: the state the peer confirmed durable. */
@@ -230,8 +231,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     }
   }
 
-  function answerDigest (peer: string, entries: DigestEntry[]): Uint8Array[] {
+  function answerDigest (peer: string, entries: DigestEntry[], incoming: string[]): Uint8Array[] {
     const theirs = new Map(entries.map(e => [e.doc, e]))
+    const onItsWay = new Set(incoming)
     for (const e of entries) raise(held, peer, e.doc, Y.decodeStateVector(e.stateVector))
     const replies: Uint8Array[] = []
     let behind = 0
@@ -254,7 +256,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       if (doc === undefined) continue
       const entry = theirs.get(name)
       if (entry === undefined) {
-        repair(name, () => Y.encodeStateAsUpdate(doc))
+        if (!onItsWay.has(name)) repair(name, () => Y.encodeStateAsUpdate(doc))
         continue
       }
       if (peerLacks(digests.of(name, doc), entry)) repair(name, () => Y.encodeStateAsUpdate(doc, entry.stateVector))
@@ -345,8 +347,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   }
 
   function antiEntropy (): void {
-    // A digest now would announce the state still on its way, and every peer would repair it.
-    if (sessions.size === 0 || stateRequests.pending() > 0) return
+    if (sessions.size === 0) return
     const frame = digest(false)
     for (const session of sessions) session.sendControl(frame)
   }
@@ -396,7 +397,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         counters: countersOf(peer),
         limits,
         digest,
-        answerDigest: entries => answerDigest(peer, entries),
+        answerDigest: (entries, incoming) => answerDigest(peer, entries, incoming),
         requestState: (doc, send) => { stateRequests.request(peer, doc, send) },
         stateReceived: doc => { stateRequests.answered(peer, doc) },
         chunkReceived: () => { stateRequests.chunkReceived(peer) },

@@ -12,9 +12,12 @@
  *                  part `index` of `count` of an encoded frame of `total` bytes that was larger
  *                  than the chunk size; the reassembled bytes are decoded as a frame again
  *                  (never another CHUNK)
- *   kind 2 DIGEST  u8(flags: bit 0 = reply wanted) varUint(n)
+ *   kind 2 DIGEST  u8(flags: bit 0 = reply wanted, bit 1 = incoming list follows) varUint(n)
  *                  { varString(doc) varUint8Array(stateVector) varUint8Array(deleteSetHash) }*n
- *                  anti-entropy: the sender's state of every document it holds
+ *                  [ varUint(m) { varString(doc) }*m ]
+ *                  anti-entropy: the sender's state of every document it holds, and the
+ *                  documents it does not hold whose whole state is on its way to it (the
+ *                  receiver repairs everything else, not those)
  *   kind 3 ACK     varString(doc) varUint8Array(stateVector)
  *                  everything up to this state vector of `doc` is durable on the sender
  *   kind 4 PEERS   varUint(n) { varString(peerId) }*n
@@ -38,6 +41,8 @@ import * as Y from 'yjs'
 export const FRAME_SYNC = 0
 export const FRAME_CHUNK = 1
 export const FRAME_DIGEST = 2
+const DIGEST_REPLY_WANTED = 1
+const DIGEST_INCOMING = 2
 export const FRAME_ACK = 3
 export const FRAME_PEERS = 4
 export const FRAME_UPDATES = 5
@@ -69,7 +74,7 @@ export type SyncFrame =
   | { kind: 'update', doc: string, update: Uint8Array }
   | { kind: 'updates', doc: string, updates: Uint8Array[] }
   | { kind: 'chunk', id: number, index: number, count: number, total: number, part: Uint8Array }
-  | { kind: 'digest', replyWanted: boolean, entries: DigestEntry[] }
+  | { kind: 'digest', replyWanted: boolean, entries: DigestEntry[], incoming: string[] }
   | { kind: 'ack', doc: string, stateVector: Uint8Array }
   | { kind: 'peers', peers: string[] }
 
@@ -123,15 +128,19 @@ function concatHead (head: Uint8Array, payload: Uint8Array): Uint8Array {
   return out
 }
 
-export function encodeDigest (entries: readonly DigestEntry[], replyWanted: boolean): Uint8Array {
+export function encodeDigest (entries: readonly DigestEntry[], replyWanted: boolean, incoming: readonly string[] = []): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeUint8(encoder, FRAME_DIGEST)
-  encoding.writeUint8(encoder, replyWanted ? 1 : 0)
+  encoding.writeUint8(encoder, (replyWanted ? DIGEST_REPLY_WANTED : 0) | (incoming.length > 0 ? DIGEST_INCOMING : 0))
   encoding.writeVarUint(encoder, entries.length)
   for (const entry of entries) {
     encoding.writeVarString(encoder, entry.doc)
     encoding.writeVarUint8Array(encoder, entry.stateVector)
     encoding.writeVarUint8Array(encoder, entry.deleteSetHash)
+  }
+  if (incoming.length > 0) {
+    encoding.writeVarUint(encoder, incoming.length)
+    for (const doc of incoming) encoding.writeVarString(encoder, doc)
   }
   return encoding.toUint8Array(encoder)
 }
@@ -251,7 +260,7 @@ function readChunk (decoder: decoding.Decoder): DecodeResult {
 
 function readDigest (decoder: decoding.Decoder): DecodeResult {
   const flags = decoding.readUint8(decoder)
-  if ((flags & ~1) !== 0) return fail('malformed', `unknown digest flags ${flags}`)
+  if ((flags & ~(DIGEST_REPLY_WANTED | DIGEST_INCOMING)) !== 0) return fail('malformed', `unknown digest flags ${flags}`)
   const n = decoding.readVarUint(decoder)
   const entries: DigestEntry[] = []
   const seen = new Set<string>()
@@ -265,7 +274,19 @@ function readDigest (decoder: decoding.Decoder): DecodeResult {
     if (!validStateVector(stateVector)) return fail('bad-payload', `invalid state vector for ${doc} in digest`)
     entries.push({ doc, stateVector, deleteSetHash })
   }
-  return { ok: true, frame: { kind: 'digest', replyWanted: (flags & 1) === 1, entries } }
+  const incoming: string[] = []
+  if ((flags & DIGEST_INCOMING) !== 0) {
+    const m = decoding.readVarUint(decoder)
+    if (m === 0) return fail('malformed', 'digest flags an incoming list but it is empty')
+    for (let i = 0; i < m; i++) {
+      const doc = readDocName(decoder)
+      if (typeof doc !== 'string') return doc
+      if (seen.has(doc)) return fail('malformed', `digest lists ${doc} twice`)
+      seen.add(doc)
+      incoming.push(doc)
+    }
+  }
+  return { ok: true, frame: { kind: 'digest', replyWanted: (flags & DIGEST_REPLY_WANTED) !== 0, entries, incoming } }
 }
 
 function readAck (decoder: decoding.Decoder): DecodeResult {

@@ -52,8 +52,11 @@ export interface SessionHost {
   limits: SessionLimits
   /** Encoded digest of every document this node holds. */
   digest: (replyWanted: boolean) => Uint8Array
-  /** Replies to a peer's digest: the SyncStep2 frames of what the peer lacks. */
-  answerDigest: (entries: DigestEntry[]) => Uint8Array[]
+  /**
+   * Replies to a peer's digest: the SyncStep2 frames of what the peer lacks, except documents
+   * it listed as incoming (their state is on its way to it).
+   */
+  answerDigest: (entries: DigestEntry[], incoming: string[]) => Uint8Array[]
   /**
    * Runs `send` (which sends this session's SyncStep1 of `doc`) now, or later when another
    * peer's answer to the same request has arrived or gone quiet.
@@ -268,7 +271,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         return handle(inner.frame)
       }
       case 'digest':
-        for (const reply of host.answerDigest(frame.entries)) sendControl(reply)
+        for (const reply of host.answerDigest(frame.entries, frame.incoming)) sendControl(reply)
         if (frame.replyWanted) sendControl(host.digest(false))
         return true
       case 'ack':

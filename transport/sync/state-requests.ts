@@ -25,8 +25,8 @@ export interface StateRequests {
   answered: (peer: string, doc: string) => void
   /** `peer` is gone: its pending requests let the held-back ones go. */
   peerClosed: (peer: string) => void
-  /** Requests still awaiting an answer. */
-  pending: () => number
+  /** The documents of the requests still awaiting an answer. */
+  docs: () => string[]
   clear: () => void
 }
 
@@ -88,7 +88,7 @@ export function createStateRequests (init: StateRequestsInit = {}): StateRequest
       for (const [doc, request] of [...requests]) if (request.peer === peer) release(doc, request)
     },
 
-    pending: () => requests.size,
+    docs: () => [...requests.keys()],
 
     clear () {
       for (const request of requests.values()) clearTimeout(request.timer)

@@ -137,6 +137,33 @@ describe('sync engine', () => {
     }
   })
 
+  it('keeps repairing what it lacks while a document is on its way, and no peer sends that one again', async () => {
+    // Periodic anti-entropy is the only repair here: no loss probes, no gap requests.
+    const [a, late] = await makeNodes(2, { antiEntropyMs: FAST_ANTI_ENTROPY_MS, lossProbeMs: 0, gapRepairMs: 0, stateRequestIdleMs: 60_000 })
+    await write(a, 'ctx/doc', 'k', 0)
+    await write(a, 'ctx/new', 'n', 1)
+    // A peer offering ctx/new that never answers: late's request for it stays pending (5 s).
+    const mute = createChannelPair('n1', 'mute')
+    late.engine.addChannel(mute.a)
+    mute.b.send(encodeStep1('ctx/new', new Uint8Array([1, 99, 5])))
+    try {
+      await waitFor(() => kinds(mute.a.sent).includes('step1'), { what: 'late asked the mute peer for ctx/new' })
+      const pair = link(late, a)
+      await waitFor(() => late.store.get('ctx/doc')?.getMap(ROOT).get('k') === 0, { what: 'ctx/doc synced on connect' })
+      // A's live updates to late are lost from now on: only late's digests can repair them.
+      const send = pair.b.send
+      pair.b.send = frame => ['update', 'updates'].includes(kinds([frame])[0]) ? true : send(frame)
+      await write(a, 'ctx/doc', 'k', 1)
+      await waitFor(() => late.store.get('ctx/doc')?.getMap(ROOT).get('k') === 1, { timeout: 2_000, what: 'the lost update repaired by a digest' })
+      const step2Docs = pair.b.sent.map(f => decodeFrame(f, Number.MAX_SAFE_INTEGER)).flatMap(d => d.ok && (d.frame.kind === 'step2') ? [d.frame.doc] : [])
+      expect(step2Docs).toContain('ctx/doc')
+      expect(step2Docs).not.toContain('ctx/new')
+      expect(kinds(pair.b.sent)).not.toContain('chunk')
+    } finally {
+      mute.a.close()
+    }
+  })
+
   it('live writes propagate once per peer and are never echoed back', async () => {
     const [a, b] = await makeNodes(2)
     const pair = link(a, b)

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { createChunkAssembler } from '../../../transport/sync/chunk-assembler.js'
 import {
   decodeFrame, encodeAck, encodeChunks, encodeDigest, encodePeers, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates,
-  FRAME_PEERS, FRAME_CHUNK, FRAME_SYNC, FRAME_UPDATES, MAX_PEERS, type SyncFrame
+  FRAME_PEERS, FRAME_CHUNK, FRAME_DIGEST, FRAME_SYNC, FRAME_UPDATES, MAX_PEERS, type SyncFrame
 } from '../../../transport/sync/frame-codec.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
 
@@ -34,6 +34,7 @@ function validFrames (): Uint8Array[] {
     encodeUpdate('ctx/ü', update),
     encodeUpdates('ctx/a', [update, Y.encodeStateAsUpdate(sampleDoc())]),
     encodeDigest([{ doc: 'ctx/a', stateVector: sv, deleteSetHash: new Uint8Array([1, 2, 3]) }, { doc: 'ctx/b', stateVector: sv, deleteSetHash: new Uint8Array(16) }], true),
+    encodeDigest([{ doc: 'ctx/a', stateVector: sv, deleteSetHash: new Uint8Array(16) }], false, ['ctx/new', 'ctx/ü']),
     encodeAck('ctx/a', sv),
     encodePeers(['12D3KooWA', '12D3KooWB']),
     ...encodeChunks(3, encodeUpdate('ctx/a', update), 100)
@@ -52,8 +53,9 @@ describe('frame codec', () => {
     const second = Y.encodeStateAsUpdate(sampleDoc())
     expect(decoded(encodeUpdates('ctx/b', [update, second]))).toEqual({ kind: 'updates', doc: 'ctx/b', updates: [update, second] })
     const entries = [{ doc: 'x', stateVector: sv, deleteSetHash: new Uint8Array([9]) }]
-    expect(decoded(encodeDigest(entries, true))).toEqual({ kind: 'digest', replyWanted: true, entries })
-    expect(decoded(encodeDigest([], false))).toEqual({ kind: 'digest', replyWanted: false, entries: [] })
+    expect(decoded(encodeDigest(entries, true))).toEqual({ kind: 'digest', replyWanted: true, entries, incoming: [] })
+    expect(decoded(encodeDigest([], false))).toEqual({ kind: 'digest', replyWanted: false, entries: [], incoming: [] })
+    expect(decoded(encodeDigest(entries, false, ['ctx/new']))).toEqual({ kind: 'digest', replyWanted: false, entries, incoming: ['ctx/new'] })
     expect(decoded(encodePeers(['12D3KooWA', 'ü']))).toEqual({ kind: 'peers', peers: ['12D3KooWA', 'ü'] })
     expect(decoded(encodePeers([]))).toEqual({ kind: 'peers', peers: [] })
   })
@@ -141,6 +143,9 @@ describe('frame codec', () => {
     const chunk = encodeChunks(1, good, 16)[0]
     expect(decodeFrame(chunk, MAX, { allowChunk: false })).toMatchObject({ ok: false, error: { reason: 'malformed' } })
     expect(reason(encodeDigest([{ doc: 'a', stateVector: new Uint8Array([0]), deleteSetHash: new Uint8Array(0) }, { doc: 'a', stateVector: new Uint8Array([0]), deleteSetHash: new Uint8Array(0) }], false))).toBe('malformed')
+    // A document both held and incoming, and an incoming flag with an empty list.
+    expect(reason(encodeDigest([{ doc: 'a', stateVector: new Uint8Array([0]), deleteSetHash: new Uint8Array(0) }], false, ['a']))).toBe('malformed')
+    expect(reason(new Uint8Array([FRAME_DIGEST, 2, 0, 0]))).toBe('malformed')
     expect(reason(encodePeers(['']))).toBe('malformed')
     expect(reason(encodePeers(['p'.repeat(200)]))).toBe('malformed')
     expect(reason(new Uint8Array([FRAME_PEERS, 1, 2, 0xff, 0xfe]))).toBe('malformed')
