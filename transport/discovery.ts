@@ -173,8 +173,6 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   const identified = new Set<string>()
   let firstIdentifyAt = 0
   let watch: NodeJS.Timeout | undefined
-  let watchUntil = 0
-  let watchedSize = 0
   /** kadDHT() builds a single DHT (not the dual LAN/WAN one), which has one routing table. */
   const routingTableSize = (): number => (libp2p.services.dht as SingleKadDHT).routingTable.size
 
@@ -364,9 +362,8 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
    */
   function watchRoutingTable (): void {
     firstIdentifyAt = Date.now()
-    watchUntil = firstIdentifyAt + routingWatchMs
     if (watch !== undefined) return
-    watchedSize = routingTableSize()
+    let watchedSize = routingTableSize()
     const check = (): void => {
       watch = undefined
       if (!running) return
@@ -374,7 +371,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       const grew = size > watchedSize
       watchedSize = size
       if (grew) void discover()
-      if (Date.now() < watchUntil) {
+      if (Date.now() < firstIdentifyAt + routingWatchMs) {
         watch = setTimeout(check, ROUTING_POLL_MS)
         watch.unref()
       } else if (roundStartedAt < firstIdentifyAt) {

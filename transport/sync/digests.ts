@@ -20,7 +20,7 @@ export interface DigestCache {
    * One digest frame with an entry for every document the store holds, listing `incoming`:
    * documents not held whose state is on its way.
    */
-  frame: (replyWanted: boolean, incoming?: readonly string[]) => Uint8Array
+  frame: (replyWanted: boolean, incoming: readonly string[]) => Uint8Array
   invalidate: (name: string) => void
   clear: () => void
 }
@@ -47,7 +47,7 @@ export function createDigestCache (store: Pick<DocumentStore, 'names' | 'get'>):
 
   return {
     of,
-    frame (replyWanted, incoming = []) {
+    frame (replyWanted, incoming) {
       const entries: DigestEntry[] = []
       for (const name of store.names()) {
         const doc = store.get(name)

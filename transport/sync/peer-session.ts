@@ -50,7 +50,7 @@ export interface SessionHost {
   metrics?: SyncMetrics
   counters: PeerCounters
   limits: SessionLimits
-  /** Encoded digest of every document this node holds. */
+  /** Encoded digest of every document this node holds, listing those on their way to it. */
   digest: (replyWanted: boolean) => Uint8Array
   /**
    * Replies to a peer's digest: the SyncStep2 frames of what the peer lacks, except documents
