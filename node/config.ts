@@ -52,6 +52,8 @@ export interface NodeConfig {
   shutdownTimeoutMs: number
   /** Chaos-mode fault rules file (transport/faults.ts); only accepted with CAMOS_CHAOS=1. */
   chaosControl: string | undefined
+  /** libp2p's own debug logs, on when the environment sets DEBUG (the `debug` package's switch). */
+  libp2pDebug: boolean
   /** Where each option's value came from, for the start-up log. */
   sources: Record<string, Source>
 }
@@ -167,6 +169,7 @@ export function resolveConfig (input: ConfigInput): NodeConfig {
     deadlines: get('deadlines', f => deadlines(f), {}),
     shutdownTimeoutMs: get('shutdownTimeoutMs', f => size(f, 1), DEFAULT_SHUTDOWN_TIMEOUT_MS),
     chaosControl: get<string | undefined>('chaosControl', f => chaosControl(f, input, cwd), undefined),
+    libp2pDebug: input.env.DEBUG !== undefined && input.env.DEBUG !== '',
     sources
   }
 }

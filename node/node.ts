@@ -106,7 +106,8 @@ export async function createNode (config: NodeConfig, components: NodeComponents
     listen: [config.p2pListen],
     join: config.join,
     dataDir: config.dataDir,
-    userAgent: camosUserAgent(version, nodeId)
+    userAgent: camosUserAgent(version, nodeId),
+    libp2pDebug: config.libp2pDebug
   })
 
   const health: HealthSyscalls = createHealthSyscalls({

@@ -24,7 +24,7 @@ import { privateNetwork, PSK_KEY_BYTES } from './psk.js'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { ComponentLogger, Logger as Libp2pLogger, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Logger, Startable } from '../crdt/types.js'
 
 /** File under the data dir holding the libp2p private key. */
@@ -58,6 +58,8 @@ export interface P2PHostInit {
   dataDir?: string
   /** Advertised by identify so peers can show which node and version they talk to. */
   userAgent?: string
+  /** libp2p's own `debug` loggers (DEBUG=libp2p:* picks what they print); off: silent ones. */
+  libp2pDebug?: boolean
   dialTimeoutMs?: number
   pskTimeoutMs?: number
   /** DHT self-query interval, ms (libp2p default when unset). */
@@ -115,6 +117,15 @@ export async function loadPrivateKey (dataDir: string): Promise<PrivateKey> {
   return key
 }
 
+/**
+ * libp2p's default logger builds `debug` instances for every connection and stream it opens,
+ * each asking the OS whether stderr is a terminal (four system calls), whether or not anything
+ * is enabled: a few percent of an idle member's CPU. Without DEBUG every component shares one
+ * logger that does nothing.
+ */
+const SILENT_LOG: Libp2pLogger = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false, newScope: () => SILENT_LOG })
+const SILENT_LOGGER: ComponentLogger = { forComponent: () => SILENT_LOG }
+
 export async function createP2PHost (components: P2PHostComponents, init: P2PHostInit): Promise<P2PHost> {
   const { log, isDenied } = components
   const privateKey = init.dataDir === undefined ? await generateKeyPair('Ed25519') : await loadPrivateKey(init.dataDir)
@@ -127,6 +138,7 @@ export async function createP2PHost (components: P2PHostComponents, init: P2PHos
   const libp2p = await createLibp2p<P2PServices>({
     start: false,
     privateKey,
+    ...(init.libp2pDebug === true ? {} : { logger: SILENT_LOGGER }),
     nodeInfo: init.userAgent === undefined ? undefined : { userAgent: init.userAgent },
     addresses: { listen: init.listen },
     transports: [tcp()],

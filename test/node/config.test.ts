@@ -28,6 +28,12 @@ describe('config precedence', () => {
     expect(c.sources.grpc).toBe('default')
   })
 
+  it("turns libp2p's own debug logs on when the environment sets DEBUG", () => {
+    expect(resolveConfig({ flags: {}, env: {}, cwd: '/srv' }).libp2pDebug).toBe(false)
+    expect(resolveConfig({ flags: {}, env: { DEBUG: '' }, cwd: '/srv' }).libp2pDebug).toBe(false)
+    expect(resolveConfig({ flags: {}, env: { DEBUG: 'libp2p:dht*' }, cwd: '/srv' }).libp2pDebug).toBe(true)
+  })
+
   it('flag > env > file > default, option by option', () => {
     const file = configFile({ grpc: '10.0.0.1:1', http: '10.0.0.1:2', cluster: 'from-file', limits: { maxValueBytes: 1000 } })
     const c = resolveConfig({

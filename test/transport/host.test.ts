@@ -13,8 +13,8 @@ import { createCaptureLogger } from '../helpers/capture-logger.js'
 const hosts: P2PHost[] = []
 const dirs: string[] = []
 
-async function host (cluster: string, secret: string, dataDir?: string): Promise<P2PHost> {
-  const h = await createP2PHost({ log: createCaptureLogger() }, { cluster, secret, listen: ['/ip4/127.0.0.1/tcp/0'], dataDir })
+async function host (cluster: string, secret: string, dataDir?: string, libp2pDebug?: boolean): Promise<P2PHost> {
+  const h = await createP2PHost({ log: createCaptureLogger() }, { cluster, secret, listen: ['/ip4/127.0.0.1/tcp/0'], dataDir, libp2pDebug })
   hosts.push(h)
   await h.start()
   return h
@@ -48,6 +48,19 @@ describe('p2p host', () => {
     // And the other way: the member cannot reach into the outsider either.
     await expect(a.libp2p.dial(multiaddr(wrongSecret.addresses()[0]))).rejects.toThrow()
     expect(a.libp2p.getPeers().map(p => p.toString())).toEqual([same.peerId.toString()])
+  })
+
+  it("gives libp2p's components one silent logger unless its debug logs are asked for", async () => {
+    const quiet = await host('blue', 's')
+    const log = quiet.libp2p.logger.forComponent('a')
+    expect(log.enabled).toBe(false)
+    expect(quiet.libp2p.logger.forComponent('b')).toBe(log)
+    expect(log.newScope('c')).toBe(log)
+
+    const debug = await host('blue', 's', undefined, true)
+    const a = debug.libp2p.logger.forComponent('a')
+    expect(a).not.toBe(debug.libp2p.logger.forComponent('b'))
+    expect(a.newScope('c')).not.toBe(a)
   })
 
   it('keeps its peer id across restarts on the same data dir, in a private key file', async () => {
