@@ -6,7 +6,8 @@
  * Client (this process) and node (a real `camos start`) are separate processes. Measured:
  *   - baseline: unary echo of a payload as large as the encoded Recall response;
  *   - unary Recall, interleaved with the baseline in rounds so drift hits both alike;
- *   - unary Remember, durability LOCAL (fsync'd before the answer);
+ *   - unary Remember, durability LOCAL (fsync'd before the answer), interleaved in rounds with
+ *     its disk floor: one append of the same size to an O_DSYNC file, as the embedded log does;
  *   - pipelined Remember over one stream with a bounded window;
  *   - in-process dispatch (no network) of Recall and of pipelined Remember;
  *   - node RSS before and after writing 100,000 keys of 100 bytes.
@@ -15,7 +16,8 @@
 import '../node/polyfill.js'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { constants, mkdtempSync, rmSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,7 +33,7 @@ const SCALE = Number(process.env.BENCH_SCALE ?? '1')
 const n = (x: number): number => Math.max(10, Math.round(x * SCALE))
 const ROUNDS = 6
 const UNARY_PER_ROUND = n(2_500)
-const REMEMBER_N = n(5_000)
+const REMEMBER_N = n(1_000)
 const PIPELINE_N = n(60_000)
 const PIPELINE_WINDOW = 512
 const RSS_KEYS = 100_000
@@ -100,8 +102,20 @@ async function main (): Promise<void> {
     const recallS = summarizeAll(recallRuns)
     echoClient.close()
 
-    const rememberS = summarizeAll([await runSequential(REMEMBER_N, 200, async i =>
-      await client.call('Remember', { namespace: ns, key: `unary-${i}`, value: VALUE, durability: 'DURABILITY_LOCAL' }))])
+    // A LOCAL Remember cannot beat one durable append on the same disk: its floor, same size as
+    // the node's record of such a write (the Yjs update the log appends is a little larger).
+    const floorFile = await open(join(dataDir, 'dsync-floor.bin'), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC)
+    const record = Buffer.alloc(VALUE.length + 100, 3)
+    const rememberRuns: Samples[] = []
+    const dsyncRuns: Samples[] = []
+    for (let r = 0; r < ROUNDS; r++) {
+      rememberRuns.push(await runSequential(REMEMBER_N, 50, async i =>
+        await client.call('Remember', { namespace: ns, key: `unary-${r}-${i}`, value: VALUE, durability: 'DURABILITY_LOCAL' })))
+      dsyncRuns.push(await runSequential(REMEMBER_N, 50, async () => await floorFile.write(record)))
+    }
+    await floorFile.close()
+    const rememberS = summarizeAll(rememberRuns)
+    const dsyncS = summarizeAll(dsyncRuns)
 
     const pipe = client.pipeline()
     const pipelinedS = summarizeAll([await runWindowed(PIPELINE_N, PIPELINE_WINDOW, async i =>
@@ -115,6 +129,7 @@ async function main (): Promise<void> {
     printTable(`bench:kernel — node ${node.grpcAddress}, payload ${payloadBytes} B, scale ${SCALE}`, [
       ['baseline: grpc-js unary echo', echoS],
       ['unary Recall', recallS],
+      [`disk floor: ${record.length} B append to an O_DSYNC file`, dsyncS],
       ['unary Remember (LOCAL, fsync)', rememberS],
       [`pipelined Remember (LOCAL, window ${PIPELINE_WINDOW})`, pipelinedS],
       ['in-process dispatch: Recall', inproc.recall],
@@ -123,8 +138,10 @@ async function main (): Promise<void> {
     const ratios = {
       recall_p50_vs_echo: round(recallS.p50_ms / echoS.p50_ms, 3),
       recall_p99_vs_echo: round(recallS.p99_ms / echoS.p99_ms, 3),
-      // The Remember target is absolute; the bare echo's p99 in the same run is its floor here.
-      remember_p99_vs_echo: round(rememberS.p99_ms / echoS.p99_ms, 3)
+      // The Remember target is absolute; the bare echo's and the durable append's p99 in the same
+      // run are its floors here.
+      remember_p99_vs_echo: round(rememberS.p99_ms / echoS.p99_ms, 3),
+      remember_p99_vs_dsync: round(rememberS.p99_ms / dsyncS.p99_ms, 3)
     }
     const targets = {
       recall_p50_ratio_le_1_3: ratios.recall_p50_vs_echo <= 1.3,
@@ -134,7 +151,8 @@ async function main (): Promise<void> {
       inproc_p99_le_100us: inproc.recall.p99_ms <= 0.1,
       inproc_ge_50k_per_s: inproc.recall.ops_per_s >= 50_000
     }
-    console.log(`\nratios: Recall/echo p50 ${ratios.recall_p50_vs_echo}, p99 ${ratios.recall_p99_vs_echo}; Remember/echo p99 ${ratios.remember_p99_vs_echo} (bare echo p99 ${echoS.p99_ms} ms in this run: the floor under the absolute 2 ms Remember target)`)
+    console.log(`\nratios: Recall/echo p50 ${ratios.recall_p50_vs_echo}, p99 ${ratios.recall_p99_vs_echo}; Remember/echo p99 ${ratios.remember_p99_vs_echo}, Remember/durable append p99 ${ratios.remember_p99_vs_dsync}`)
+    console.log(`floors under the absolute 2 ms Remember p99 target in this run: bare echo p99 ${echoS.p99_ms} ms, one durable append p99 ${dsyncS.p99_ms} ms (a LOCAL Remember is both)`)
     console.log(`node RSS: ${rss.before} MiB fresh, ${rss.after} MiB with ${RSS_KEYS} keys of ${VALUE.length} B (one namespace)`)
     console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}`)
     writeResult('kernel', {
@@ -143,6 +161,7 @@ async function main (): Promise<void> {
       payload_bytes: payloadBytes,
       echo: echoS,
       recall: recallS,
+      dsync_append: dsyncS,
       remember_local: rememberS,
       pipelined_remember: pipelinedS,
       inproc_recall: inproc.recall,
