@@ -28,6 +28,7 @@ async function main (argv: string[]): Promise<number> {
         'strict-targets': { type: 'boolean', default: false },
         kinds: { type: 'string' },
         rounds: { type: 'string' },
+        clients: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false }
       }
     }).values
@@ -36,9 +37,10 @@ async function main (argv: string[]): Promise<number> {
     return 2
   }
   if (values.help) {
-    process.stdout.write(`usage: npm run chaos -- [--seed S] [--profile ${Object.keys(PROFILES).join('|')}] [--schedule-only] [--cleanup-only] [--no-netns] [--disable-anti-entropy] [--strict-targets] [--kinds k1,k2] [--rounds N] [--out dir]\n` +
+    process.stdout.write(`usage: npm run chaos -- [--seed S] [--profile ${Object.keys(PROFILES).join('|')}] [--schedule-only] [--cleanup-only] [--no-netns] [--disable-anti-entropy] [--strict-targets] [--kinds k1,k2] [--rounds N] [--clients N] [--out dir]\n` +
       `  --kinds   only these fault kinds (${FAULT_KINDS.join(', ')})\n` +
-      `  --rounds  this many rounds instead of the profile's\n`)
+      `  --rounds  this many rounds instead of the profile's\n` +
+      `  --clients this many workload clients instead of the profile's (0: only the latency probe writes)\n`)
     return 0
   }
   const named = PROFILES[values.profile]
@@ -63,8 +65,13 @@ async function main (argv: string[]): Promise<number> {
     process.stderr.write(`error: --rounds must be a positive integer\n`)
     return 2
   }
-  const profile = narrowProfile(named, { kinds, rounds })
-  const replay = replayCommand(named.name, seed, { kinds, rounds })
+  const clients = values.clients === undefined ? undefined : Number(values.clients)
+  if (clients !== undefined && (!Number.isSafeInteger(clients) || clients < 0)) {
+    process.stderr.write(`error: --clients must be a non-negative integer\n`)
+    return 2
+  }
+  const profile = narrowProfile(named, { kinds, rounds, clients })
+  const replay = replayCommand(named.name, seed, { kinds, rounds, clients })
   const log = (line: string): void => { process.stdout.write(`[chaos] ${line}\n`) }
   if (values['cleanup-only']) {
     await removeLeftovers(log)

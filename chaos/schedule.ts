@@ -59,15 +59,24 @@ export const PROFILES: Record<string, Profile> = {
   long: { name: 'long', nodes: 7, rounds: 185, dwellMs: 10_000, warmupMs: 10_000, kinds: FAULT_KINDS, clients: 6, paceMs: 40, convergeBoundMs: 30_000 }
 }
 
-/** A profile narrowed to some fault kinds and/or a number of rounds (`--kinds`, `--rounds`). */
-export function narrowProfile (profile: Profile, over: { kinds?: FaultKind[], rounds?: number }): Profile {
-  return { ...profile, kinds: over.kinds ?? profile.kinds, rounds: over.rounds ?? profile.rounds }
+/** What `--kinds`, `--rounds` and `--clients` change of a profile. */
+export interface ProfileOverrides {
+  kinds?: FaultKind[]
+  rounds?: number
+  /** Workload clients (0: only the latency probe writes, e.g. to see the host's own latency). */
+  clients?: number
+}
+
+/** A profile narrowed to some fault kinds, a number of rounds and/or of workload clients. */
+export function narrowProfile (profile: Profile, over: ProfileOverrides): Profile {
+  return { ...profile, kinds: over.kinds ?? profile.kinds, rounds: over.rounds ?? profile.rounds, clients: over.clients ?? profile.clients }
 }
 
 /** The command that replays a run: seed and profile, and the narrowing options if any. */
-export function replayCommand (profile: string, seed: number, over: { kinds?: FaultKind[], rounds?: number } = {}): string {
+export function replayCommand (profile: string, seed: number, over: ProfileOverrides = {}): string {
   return `npm run chaos -- --seed ${seed} --profile ${profile}` +
-    (over.kinds === undefined ? '' : ` --kinds ${over.kinds.join(',')}`) + (over.rounds === undefined ? '' : ` --rounds ${over.rounds}`)
+    (over.kinds === undefined ? '' : ` --kinds ${over.kinds.join(',')}`) + (over.rounds === undefined ? '' : ` --rounds ${over.rounds}`) +
+    (over.clients === undefined ? '' : ` --clients ${over.clients}`)
 }
 
 /** Parses `--kinds a,b`: every name must be a fault kind. */
@@ -154,7 +163,7 @@ export function describeFault (f: FaultStep): string {
 
 export function describeSchedule (profile: Profile, seed: number, rounds: Round[], replay = replayCommand(profile.name, seed)): string {
   return [
-    `chaos profile ${profile.name}, seed ${seed}: ${profile.nodes} nodes, ${rounds.length} rounds of ${profile.dwellMs} ms`,
+    `chaos profile ${profile.name}, seed ${seed}: ${profile.nodes} nodes, ${rounds.length} rounds of ${profile.dwellMs} ms, ${profile.clients} workload clients`,
     `replay: ${replay}`,
     ...rounds.map(r => `  round ${String(r.index).padStart(3)}: ${describeFault(r.fault)}`)
   ].join('\n')

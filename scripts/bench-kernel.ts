@@ -8,6 +8,8 @@
  *   - unary Recall, interleaved with the baseline in rounds so drift hits both alike;
  *   - unary Remember, durability LOCAL (fsync'd before the answer), interleaved in rounds with
  *     its disk floor: one append of the same size to an O_DSYNC file, as the embedded log does;
+ *   - the echo and unary Remember again with the process idle PACE_GAP_MS before each call (a
+ *     client calling now and then, not back to back: on a VM, waking from idle costs);
  *   - pipelined Remember over one stream with a bounded window;
  *   - in-process dispatch (no network) of Recall and of pipelined Remember;
  *   - node RSS before and after writing 100,000 keys of 100 bytes.
@@ -26,7 +28,7 @@ import * as protoLoader from '@grpc/proto-loader'
 import { startNodeProcess } from '../chaos/node-process.js'
 import { DEFAULT_CLIENT_TIMEOUT_MS } from '../node/client.js'
 import { loadKernelProto } from '../proto/load.js'
-import { printTable, round, rssMb, runSequential, runWindowed, summarizeAll, writeResult, type Samples } from './bench/stats.js'
+import { printTable, round, rssMb, runPaced, runSequential, runWindowed, summarizeAll, writeResult, type Samples } from './bench/stats.js'
 import { measureInProcess } from './bench/in-process.js'
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1')
@@ -34,6 +36,8 @@ const n = (x: number): number => Math.max(10, Math.round(x * SCALE))
 const ROUNDS = 6
 const UNARY_PER_ROUND = n(2_500)
 const REMEMBER_N = n(1_000)
+const PACED_N = n(250)
+const PACE_GAP_MS = 20
 const PIPELINE_N = n(60_000)
 const PIPELINE_WINDOW = 512
 const RSS_KEYS = 100_000
@@ -100,7 +104,6 @@ async function main (): Promise<void> {
     }
     const echoS = summarizeAll(echoRuns)
     const recallS = summarizeAll(recallRuns)
-    echoClient.close()
 
     // A LOCAL Remember cannot beat one durable append on the same disk: its floor, same size as
     // the node's record of such a write (the Yjs update the log appends is a little larger).
@@ -116,6 +119,10 @@ async function main (): Promise<void> {
     await floorFile.close()
     const rememberS = summarizeAll(rememberRuns)
     const dsyncS = summarizeAll(dsyncRuns)
+    const pacedEchoS = summarizeAll([await runPaced(PACED_N, PACE_GAP_MS, 0, echoCall)])
+    const pacedRememberS = summarizeAll([await runPaced(PACED_N, PACE_GAP_MS, 0, async i =>
+      await client.call('Remember', { namespace: ns, key: `paced-${i}`, value: VALUE, durability: 'DURABILITY_LOCAL' }))])
+    echoClient.close()
 
     const pipe = client.pipeline()
     const pipelinedS = summarizeAll([await runWindowed(PIPELINE_N, PIPELINE_WINDOW, async i =>
@@ -131,6 +138,8 @@ async function main (): Promise<void> {
       ['unary Recall', recallS],
       [`disk floor: ${record.length} B append to an O_DSYNC file`, dsyncS],
       ['unary Remember (LOCAL, fsync)', rememberS],
+      [`baseline: grpc-js unary echo, ${PACE_GAP_MS} ms idle before each call`, pacedEchoS],
+      [`unary Remember (LOCAL, fsync), ${PACE_GAP_MS} ms idle before each call`, pacedRememberS],
       [`pipelined Remember (LOCAL, window ${PIPELINE_WINDOW})`, pipelinedS],
       ['in-process dispatch: Recall', inproc.recall],
       [`in-process dispatch: Remember (LOCAL, ${PIPELINE_WINDOW} in flight)`, inproc.remember]
@@ -141,7 +150,9 @@ async function main (): Promise<void> {
       // The Remember target is absolute; the bare echo's and the durable append's p99 in the same
       // run are its floors here.
       remember_p99_vs_echo: round(rememberS.p99_ms / echoS.p99_ms, 3),
-      remember_p99_vs_dsync: round(rememberS.p99_ms / dsyncS.p99_ms, 3)
+      remember_p99_vs_dsync: round(rememberS.p99_ms / dsyncS.p99_ms, 3),
+      paced_echo_p50_vs_echo: round(pacedEchoS.p50_ms / echoS.p50_ms, 3),
+      paced_remember_p50_vs_paced_echo: round(pacedRememberS.p50_ms / pacedEchoS.p50_ms, 3)
     }
     const targets = {
       recall_p50_ratio_le_1_3: ratios.recall_p50_vs_echo <= 1.3,
@@ -163,6 +174,7 @@ async function main (): Promise<void> {
       recall: recallS,
       dsync_append: dsyncS,
       remember_local: rememberS,
+      paced: { gap_ms: PACE_GAP_MS, echo: pacedEchoS, remember_local: pacedRememberS },
       pipelined_remember: pipelinedS,
       inproc_recall: inproc.recall,
       inproc_remember: inproc.remember,

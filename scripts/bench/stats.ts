@@ -58,6 +58,20 @@ export async function runSequential (n: number, warmup: number, op: (i: number) 
   return { latencies, wallMs: nowMs() - start }
 }
 
+/** Runs `op` sequentially `n` times, idling `gapMs` between calls (unrecorded), after `warmup` runs. */
+export async function runPaced (n: number, gapMs: number, warmup: number, op: (i: number) => Promise<unknown>): Promise<Samples> {
+  for (let i = 0; i < warmup; i++) await op(i)
+  const latencies = new Array<number>(n)
+  const start = nowMs()
+  for (let i = 0; i < n; i++) {
+    await new Promise(resolve => setTimeout(resolve, gapMs))
+    const t = nowMs()
+    await op(warmup + i)
+    latencies[i] = nowMs() - t
+  }
+  return { latencies, wallMs: nowMs() - start }
+}
+
 /** Runs `total` calls with at most `window` in flight. */
 export async function runWindowed (total: number, window: number, op: (i: number) => Promise<unknown>): Promise<Samples> {
   const latencies = new Array<number>(total)

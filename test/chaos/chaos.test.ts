@@ -39,6 +39,10 @@ describe('chaos schedule', () => {
     expect(rounds).toHaveLength(7)
     expect(new Set(rounds.map(r => r.fault.kind))).toEqual(new Set(['link-down', 'lossy']))
     expect(replayCommand('ci', seed, over)).toBe(`npm run chaos -- --seed ${seed} --profile ci --kinds link-down,lossy --rounds 7`)
+    const quiet = { ...over, clients: 0 }
+    expect(narrowProfile(PROFILES.ci, quiet).clients).toBe(0)
+    expect(buildSchedule(narrowProfile(PROFILES.ci, quiet), seed)).toEqual(rounds)
+    expect(replayCommand('ci', seed, quiet)).toBe(`npm run chaos -- --seed ${seed} --profile ci --kinds link-down,lossy --rounds 7 --clients 0`)
     expect(() => parseKinds('link-down,flood')).toThrow(/unknown fault kind "flood".*the kinds are clean/)
     expect(() => parseKinds(' , ')).toThrow(/no fault kind given/)
   })
