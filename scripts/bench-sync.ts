@@ -97,9 +97,9 @@ function printResults (base3: TcpBaselineResult, base5: TcpBaselineResult, c3: C
   console.log(`\nreplicated throughput (floods of ${FLOOD_N} writes of 100 B, until the last is visible everywhere; the median of ${FLOOD_ROUNDS})`)
   console.log('| measurement | ms | updates/s | every flood, updates/s | writes acked/s on node 1 | keys counted on the others |')
   console.log('|---|---:|---:|---|---:|---|')
-  console.log(`| baseline TCP, 1→2 readers | ${round(base3.throughput.ms, 1)} | ${base3.throughput.updates_per_s} | ${base3.throughput_rounds.join(', ')} | | |`)
+  console.log(`| baseline TCP, 1→2 readers | ${round(base3.throughput.ms, 1)} | ${base3.throughput.updates_per_s} | ${base3.throughput.rounds.join(', ')} | | |`)
   console.log(`| 3 nodes libp2p | ${c3.throughput.ms} | ${c3.throughput.updates_per_s} | ${c3.throughput.rounds.join(', ')} | ${c3.throughput.acked_per_s} | ${c3.throughput.counted.join(', ')} |`)
-  console.log(`| baseline TCP, 1→4 readers | ${round(base5.throughput.ms, 1)} | ${base5.throughput.updates_per_s} | ${base5.throughput_rounds.join(', ')} | | |`)
+  console.log(`| baseline TCP, 1→4 readers | ${round(base5.throughput.ms, 1)} | ${base5.throughput.updates_per_s} | ${base5.throughput.rounds.join(', ')} | | |`)
   console.log(`| 5 nodes libp2p | ${c5.throughput.ms} | ${c5.throughput.updates_per_s} | ${c5.throughput.rounds.join(', ')} | ${c5.throughput.acked_per_s} | ${c5.throughput.counted.join(', ')} |`)
   if (catchUp.timed_out) console.log(`\nlate joiner: did NOT hold all ${catchUp.keys} keys within ${CATCHUP_TIMEOUT_MS} ms of spawning`)
   else console.log(`\nlate joiner: ${catchUp.keys} keys loaded into 3 nodes in ${catchUp.load_ms} ms; the 4th node (joining node 2) held all of them ` +

@@ -35,10 +35,8 @@ export interface PropagationResult {
 
 export interface TcpBaselineResult {
   latency: PropagationResult
-  /** The median flood (by updates/s). */
-  throughput: SyncThroughput
-  /** Updates/s of every flood, in order. */
-  throughput_rounds: number[]
+  /** The median flood (by updates/s), and updates/s of every flood in order (as the clusters report them). */
+  throughput: SyncThroughput & { rounds: number[] }
 }
 
 /** The median of several measurements by updates/s (the lower middle one of an even count). */
@@ -146,7 +144,7 @@ export async function measureTcpBaseline (init: TcpBaselineInit): Promise<TcpBas
       const ms = Math.max(...times) - sentAt
       floods.push({ n: init.floodN, ms, updates_per_s: Math.round(init.floodN / (ms / 1000)) })
     }
-    return { latency, throughput: medianThroughput(floods), throughput_rounds: floods.map(f => f.updates_per_s) }
+    return { latency, throughput: { ...medianThroughput(floods), rounds: floods.map(f => f.updates_per_s) } }
   } finally {
     for (const p of [...readers, ...(writer === undefined ? [] : [writer])]) {
       if (p.child.exitCode === null && p.child.signalCode === null) {
