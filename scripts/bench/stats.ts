@@ -58,15 +58,14 @@ export async function runSequential (n: number, warmup: number, op: (i: number) 
   return { latencies, wallMs: nowMs() - start }
 }
 
-/** Runs `op` sequentially `n` times, idling `gapMs` between calls (unrecorded), after `warmup` runs. */
-export async function runPaced (n: number, gapMs: number, warmup: number, op: (i: number) => Promise<unknown>): Promise<Samples> {
-  for (let i = 0; i < warmup; i++) await op(i)
+/** Runs `op` sequentially `n` times, idling `gapMs` before each call (not recorded). */
+export async function runPaced (n: number, gapMs: number, op: (i: number) => Promise<unknown>): Promise<Samples> {
   const latencies = new Array<number>(n)
   const start = nowMs()
   for (let i = 0; i < n; i++) {
     await new Promise(resolve => setTimeout(resolve, gapMs))
     const t = nowMs()
-    await op(warmup + i)
+    await op(i)
     latencies[i] = nowMs() - t
   }
   return { latencies, wallMs: nowMs() - start }
