@@ -214,10 +214,13 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       ? origin as { peer: string, answer?: true }
       : undefined
     const from = peer?.peer
-    // An answer to this node's own request (SyncStep2, repair) is relayed only to peers not
-    // known (from their acks) to hold everything this node now holds: a joiner must not pass
-    // every document it receives on to peers that have it, while the writes of a node back
-    // from isolation still reach the peers that have not reconnected to it yet.
+    // An answer to this node's own request (SyncStep2, repair) is relayed only to peers known
+    // (from their acks, SyncStep1 and digests) to lack part of what this node now holds: a joiner
+    // must not pass every document it receives on to peers that have it, while the writes of a
+    // node back from isolation still reach the peers that have not reconnected to it yet. A peer
+    // that has said nothing of the document yet is offered a SyncStep1 instead, and asks for
+    // what it lacks: a joiner that received a whole document from one member, while another's
+    // SyncStep1 still waited in its queue, sent that member the whole document back.
     const state = peer?.answer === true ? Y.decodeStateVector(Y.encodeStateVector(doc)) : undefined
     // Never echo an update to the peer it came from. Relay a live update to the peers its
     // source did not announce it reaches directly (so it gets around a one-way or
@@ -225,8 +228,14 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     const source = from === undefined || state !== undefined ? undefined : sessionOf(from)?.direct
     for (const session of sessions) {
       if (session.peer === from || source?.has(session.peer) === true) continue
-      const known = state === undefined ? undefined : held.get(session.peer)?.get(name)
-      if (known !== undefined && covers(known, state as Map<number, number>)) continue
+      if (state !== undefined) {
+        const known = held.get(session.peer)?.get(name)
+        if (known === undefined) {
+          session.offer(name)
+          continue
+        }
+        if (covers(known, state)) continue
+      }
       session.enqueue(name, update)
     }
   }

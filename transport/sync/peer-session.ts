@@ -85,6 +85,11 @@ export interface PeerSession {
   open: () => void
   /** Queues a live update of `doc` (batched, sent when the writer is free). */
   enqueue: (doc: string, update: Uint8Array) => void
+  /**
+   * Sends SyncStep1 of `doc` unless this session already has: the peer answers with what this
+   * node lacks and asks for what it lacks itself, so only the difference travels.
+   */
+  offer: (doc: string) => void
   /** Queues a ready frame (chunked if needed), unless replies already exceed the queue bound. */
   sendControl: (frame: Uint8Array) => boolean
   queueAck: (doc: string, stateVector: Uint8Array) => void
@@ -383,6 +388,10 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
       else list.push(update)
       liveBytes += update.byteLength
       schedule()
+    },
+
+    offer (doc) {
+      if (!closed && !sentStep1.has(doc)) requestStep1(doc)
     },
 
     sendControl,

@@ -107,6 +107,32 @@ describe('sync engine', () => {
     expect(sentByJoiner).toBeLessThan(0.1 * full)
   })
 
+  it('a joiner does not pass a document it just received to a peer that has not yet said what it holds', async () => {
+    const [a, b, late] = await makeNodes(3)
+    link(a, b)
+    const value = new Uint8Array(1024).fill(7)
+    for (let i = 0; i < 300; i++) await write(a, 'ctx/big', `k${i}`, value)
+    await waitConverged([a, b], 'first two converged')
+    const full = Y.encodeStateAsUpdate(a.store.get('ctx/big') as Y.Doc).byteLength
+    // b's frames to the joiner (its SyncStep1 first) wait until the joiner holds the document
+    // it gets from a, as they would queued behind a large answer being applied.
+    const toB = createChannelPair(late.id, b.id)
+    const send = toB.b.send.bind(toB.b)
+    const waiting: Uint8Array[] = []
+    toB.b.send = frame => { waiting.push(frame); return true }
+    late.engine.addChannel(toB.a)
+    b.engine.addChannel(toB.b)
+    link(late, a)
+    await waitFor(() => late.store.get('ctx/big')?.getMap(ROOT).get('k299') !== undefined, { what: 'joiner got the document from a' })
+    toB.b.send = send
+    for (const frame of waiting) send(frame)
+    await waitConverged([a, b, late], 'all three converged')
+    // b answers the joiner's SyncStep1 (sent either way) once its own is answered.
+    await waitFor(() => kinds(toB.b.sent).includes('step2') && late.engine.stats().every(s => s.queuedBytes === 0), { what: 'joiner and b done talking' })
+    const sentToB = toB.a.sent.reduce((n, f) => n + f.byteLength, 0)
+    expect(sentToB).toBeLessThan(0.1 * full)
+  })
+
   it('relays what a node back from isolation answered to the peers that lack it', async () => {
     const [a, b, isolated] = await makeNodes(3)
     link(a, b)
