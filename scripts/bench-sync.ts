@@ -16,7 +16,9 @@
  *   - late joiner (a 3-node cluster of its own, so it holds nothing but these keys): 100,000
  *     keys of 100 B loaded, then a new node joins node 2; timed from spawning it until it holds
  *     every key;
- *   - full mesh: from spawning 5 nodes until every ClusterStatus shows 4 alive members;
+ *   - full mesh: from spawning 5 nodes until every ClusterStatus shows 4 alive members, also
+ *     without the malloc huge-page tunable every node is otherwise started with
+ *     (chaos/node-process.ts), for comparison;
  *   - RSS of every node (/proc/<pid>/status VmRSS).
  * Environment: BENCH_SCALE (default 1) multiplies every count.
  */
@@ -82,7 +84,7 @@ function ratio (a: number, b: number): number {
   return round(a / b, 3)
 }
 
-function printResults (base3: TcpBaselineResult, base5: TcpBaselineResult, c3: ClusterFigures, c5: ClusterFigures, catchUp: CatchUpResult, mesh: MeshResult): void {
+function printResults (base3: TcpBaselineResult, base5: TcpBaselineResult, c3: ClusterFigures, c5: ClusterFigures, catchUp: CatchUpResult, mesh: MeshResult, plainMesh: MeshResult): void {
   const rows: Array<[string, LatencySummary]> = [
     ['baseline TCP, 1→2 readers: per reader', base3.latency.per_peer],
     ['baseline TCP, 1→2 readers: all readers', base3.latency.everywhere],
@@ -105,7 +107,8 @@ function printResults (base3: TcpBaselineResult, base5: TcpBaselineResult, c3: C
   else console.log(`\nlate joiner: ${catchUp.keys} keys loaded into 3 nodes in ${catchUp.load_ms} ms; the 4th node (joining node 2) held all of them ` +
     `${catchUp.from_spawn_ms} ms after spawning (${catchUp.from_ready_ms} ms after answering HealthCheck); counted ${catchUp.counted} keys (sentinel included)`)
   console.log(`full mesh of ${mesh.nodes} (each knowing only node 1): ${mesh.from_spawn_ms} ms from spawning ` +
-    `(all answered HealthCheck after ${mesh.all_ready_ms} ms, mesh ${mesh.from_ready_ms} ms later)`)
+    `(all answered HealthCheck after ${mesh.all_ready_ms} ms, mesh ${mesh.from_ready_ms} ms later); ` +
+    `without the malloc huge-page tunable ${plainMesh.from_spawn_ms} ms (${plainMesh.all_ready_ms} + ${plainMesh.from_ready_ms})`)
   console.log(`RSS MiB: 3 nodes ${c3.rss_mb.join(', ')} (4 after catch-up, see JSON); 5 nodes ${c5.rss_mb.join(', ')}`)
 }
 
@@ -125,12 +128,15 @@ async function main (): Promise<void> {
     return { catchUp, rssAfterCatchUp: nodeRss(cluster.nodes) }
   })
 
+  progress('5 nodes: starting at once without the malloc huge-page tunable')
+  const plain = await startMesh(active, 5, MESH_TIMEOUT_MS, { mallocHugePages: false })
+  await plain.cluster.stop()
   progress('5 nodes: starting at once')
   const started = await startMesh(active, 5, MESH_TIMEOUT_MS)
   const mesh = started.mesh
   const c5 = await withCluster(Promise.resolve(started.cluster), measureCluster)
 
-  printResults(base3, base5, c3, c5, catchUp, mesh)
+  printResults(base3, base5, c3, c5, catchUp, mesh, plain.mesh)
   console.log(`kernel ceiling: one node without peers acknowledged the same flood at ${single.acked_per_s} writes/s ` +
     `(replicated/ceiling: 3 nodes ${ratio(c3.throughput.updates_per_s, single.acked_per_s)}, 5 nodes ${ratio(c5.throughput.updates_per_s, single.acked_per_s)})`)
   const ratios = {
@@ -165,6 +171,7 @@ async function main (): Promise<void> {
     cluster_5: c5,
     catch_up: { ...catchUp, rss_mb_after: rssAfterCatchUp },
     mesh_5: mesh,
+    mesh_5_without_malloc_huge_pages: plain.mesh,
     ratios,
     targets
   })

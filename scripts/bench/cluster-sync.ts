@@ -169,8 +169,8 @@ export interface MeshResult {
  * Starts `n` nodes at once, each knowing only node 1 (whose identity and port are fixed up
  * front so all can spawn together); resolves with the cluster once all see each other alive.
  */
-export async function startMesh (registry: Set<BenchCluster>, n: number, timeoutMs: number): Promise<{ cluster: BenchCluster, mesh: MeshResult }> {
-  const cluster = createBenchCluster(registry)
+export async function startMesh (registry: Set<BenchCluster>, n: number, timeoutMs: number, options: { mallocHugePages?: boolean } = {}): Promise<{ cluster: BenchCluster, mesh: MeshResult }> {
+  const cluster = createBenchCluster(registry, options)
   try {
     const identity = await preparedIdentity()
     const { listen } = await loopbackListen()

@@ -44,8 +44,11 @@ export function aliveOthers (s: ClusterStatusResponse__Output): number {
   return s.members.filter(m => m.nodeId !== s.nodeId && m.state === 'MEMBER_STATE_ALIVE').length
 }
 
-/** `registry` holds every cluster not yet stopped, so a failing run can stop them all. */
-export function createBenchCluster (registry: Set<BenchCluster>): BenchCluster {
+/**
+ * `registry` holds every cluster not yet stopped, so a failing run can stop them all.
+ * `mallocHugePages: false` starts the nodes without the harness's malloc tunable (startNodeProcess).
+ */
+export function createBenchCluster (registry: Set<BenchCluster>, options: { mallocHugePages?: boolean } = {}): BenchCluster {
   const nodes: BenchNode[] = []
   const dirs: string[] = []
   const cluster: BenchCluster = {
@@ -55,7 +58,7 @@ export function createBenchCluster (registry: Set<BenchCluster>): BenchCluster {
       if (!dirs.includes(dir)) dirs.push(dir)
       const args = ['--log-level', 'warn', '--p2p', p2pListen ?? '/ip4/127.0.0.1/tcp/0', '--cluster-secret', BENCH_CLUSTER_SECRET]
       if (via !== undefined) args.push('--join', via)
-      const proc = await startNodeProcess({ dataDir: dir, args, onOutput: line => { if (/error|fatal/i.test(line)) console.error(`[node] ${line}`) } })
+      const proc = await startNodeProcess({ dataDir: dir, args, mallocHugePages: options.mallocHugePages, onOutput: line => { if (/error|fatal/i.test(line)) console.error(`[node] ${line}`) } })
       const node: BenchNode = { proc, client: proc.client(), dataDir: dir, multiaddr: '' }
       nodes.push(node)
       node.multiaddr = (await clusterStatus(node)).members[0].addresses[0]

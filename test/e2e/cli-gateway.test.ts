@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { camosBin, startNodeProcess, type NodeProcess } from '../../chaos/node-process.js'
+import { camosBin, MALLOC_HUGE_PAGES_TUNABLE, startNodeProcess, type NodeProcess } from '../../chaos/node-process.js'
 import { SYSCALL_NAMES } from '../../kernel/syscalls.js'
 import { promtoolCheck } from '../helpers/promtool.js'
 
@@ -24,6 +24,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await node.stop()
   rmSync(dataDir, { recursive: true, force: true })
+})
+
+it('the node process runs with the huge-page malloc tunable of the harness', () => {
+  const environ = readFileSync(`/proc/${node.process.pid as number}/environ`, 'utf8').split('\0')
+  expect(environ.find(v => v.startsWith('GLIBC_TUNABLES='))).toContain(MALLOC_HUGE_PAGES_TUNABLE)
 })
 
 interface CliResult { code: number, stdout: string, stderr: string }
