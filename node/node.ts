@@ -107,7 +107,8 @@ export async function createNode (config: NodeConfig, components: NodeComponents
     join: config.join,
     dataDir: config.dataDir,
     userAgent: camosUserAgent(version, nodeId),
-    libp2pDebug: config.libp2pDebug
+    libp2pDebug: config.libp2pDebug,
+    discovery: { memberExchange: config.memberExchange }
   })
 
   const health: HealthSyscalls = createHealthSyscalls({

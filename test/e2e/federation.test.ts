@@ -48,7 +48,8 @@ describe('federation of real node processes', () => {
 
     const n2 = await start(['--cluster-secret', SECRET, '--join', self1.addresses[0]])
     const self2 = (await status(n2)).members[0]
-    const n3 = await start(['--cluster-secret', SECRET, '--join', self2.addresses[0]])
+    // Without member exchange, node 2 does not name node 1 to node 3: only the DHT can.
+    const n3 = await start(['--cluster-secret', SECRET, '--join', self2.addresses[0], '--member-exchange', 'off'])
     const self3 = (await status(n3)).members[0]
 
     await waitFor(async () => alivePeers(await status(n3)).join() === [self1.peerId, self2.peerId].sort().join(), { timeout: 20_000, what: 'node 3 alive with nodes 1 and 2' })

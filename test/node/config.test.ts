@@ -28,6 +28,13 @@ describe('config precedence', () => {
     expect(c.sources.grpc).toBe('default')
   })
 
+  it('asks members for the members they know unless member exchange is off', () => {
+    expect(resolveConfig({ flags: {}, env: {}, cwd: '/srv' }).memberExchange).toBe(true)
+    expect(resolveConfig({ flags: { 'member-exchange': 'off' }, env: {}, cwd: '/srv' }).memberExchange).toBe(false)
+    expect(resolveConfig({ flags: {}, env: { CAMOS_MEMBER_EXCHANGE: 'on' }, cwd: '/srv' }).memberExchange).toBe(true)
+    expect(() => resolveConfig({ flags: { 'member-exchange': 'no' }, env: {}, cwd: '/srv' })).toThrow(/--member-exchange \(flag\).*one of on, off/)
+  })
+
   it("turns libp2p's own debug logs on when the environment sets DEBUG", () => {
     expect(resolveConfig({ flags: {}, env: {}, cwd: '/srv' }).libp2pDebug).toBe(false)
     expect(resolveConfig({ flags: {}, env: { DEBUG: '' }, cwd: '/srv' }).libp2pDebug).toBe(false)

@@ -23,6 +23,8 @@ const redials = (t: TestP2P, peer: string): Array<Record<string, unknown>> => t.
   .filter(l => l.msg === 'dial failed; retrying' && l.fields?.peer === peer).map(l => l.fields ?? {})
 const hungIn = (fields: Array<Record<string, unknown>>): Array<Record<string, unknown>> => fields.filter(r => /abort|time/i.test(String(r.err)))
 const tcpPort = (t: TestP2P): number => Number(/tcp\/(\d+)/.exec(t.node.addresses()[0])![1])
+/** Discovery without member exchange: what is found, the DHT found. */
+const DHT_ONLY = { ...FAST.discovery, memberExchange: false }
 const alive = (t: TestP2P): string[] => t.node.members().filter(m => m.state === 'alive').map(m => m.peerId).sort()
 
 describe('discovery', () => {
@@ -30,7 +32,7 @@ describe('discovery', () => {
     const a = await bed.start()
     const b = await bed.start({ join: [a.node.addresses()[0]] })
     await waitFor(() => connectedTo(a).length === 1, { what: 'B joined A' })
-    const c = await bed.start({ join: [b.node.addresses()[0]] })
+    const c = await bed.start({ join: [b.node.addresses()[0]], discovery: DHT_ONLY })
     await waitFor(() => connectedTo(c).includes(a.node.peerId), { timeout: 15_000, what: 'C found and dialled A' })
     expect(connectedTo(c)).toEqual([a.node.peerId, b.node.peerId].sort())
     await waitFor(() => alive(a).length === 2 && alive(b).length === 2 && alive(c).length === 2, { what: 'everyone alive to everyone' })
@@ -56,11 +58,11 @@ describe('discovery', () => {
     const a = await bed.start()
     const b = await bed.start({ join: [a.node.addresses()[0]] })
     // C knows only A: it finds B through B's provider record.
-    const c = await bed.start({ join: [a.node.addresses()[0]] })
+    const c = await bed.start({ join: [a.node.addresses()[0]], discovery: DHT_ONLY })
     await waitFor(() => connectedTo(c).includes(b.node.peerId), { timeout: 15_000, what: 'C found B through the DHT' })
     const port = tcpPort(b)
     await b.node.stop()
-    const wiped = await bed.start({ join: [a.node.addresses()[0]], listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    const wiped = await bed.start({ join: [a.node.addresses()[0]], listen: [`/ip4/127.0.0.1/tcp/${port}`], discovery: DHT_ONLY })
     expect(wiped.node.peerId).not.toBe(b.node.peerId)
     await waitFor(() => connectedTo(wiped).includes(c.node.peerId), { timeout: 15_000, what: 'the wiped node found C' })
     await wiped.node.discovery.discover()
@@ -87,7 +89,7 @@ describe('discovery', () => {
 
   it('runs a round when a peer is first identified, and none when a known member reconnects', async () => {
     // No scheduled rounds within the test: only the one at start and the triggered ones.
-    const discovery = { ...FAST.discovery, firstDelayMs: 600_000, intervalMs: 600_000, routingWatchMs: 200 }
+    const discovery = { ...DHT_ONLY, firstDelayMs: 600_000, intervalMs: 600_000, routingWatchMs: 200 }
     const a = await bed.start({ discovery })
     const dht = a.node.host.libp2p.services.dht
     const lookup = dht.findProviders.bind(dht)
@@ -108,8 +110,23 @@ describe('discovery', () => {
     expect(rounds).toBe(settled)
   })
 
+  it('asks a newly identified member which members it knows, instead of running a DHT round', async () => {
+    const discovery = { ...FAST.discovery, firstDelayMs: 600_000, intervalMs: 600_000, routingWatchMs: 200 }
+    const a = await bed.start({ discovery })
+    await a.node.discovery.discover()
+    const dht = a.node.host.libp2p.services.dht
+    const lookup = dht.findProviders.bind(dht)
+    let rounds = 0
+    dht.findProviders = (...args) => { rounds++; return lookup(...args) }
+    const b = await bed.start({ discovery, join: [a.node.addresses()[0]] })
+    await waitFor(() => a.log.lines.some(l => l.msg === 'exchanged members with a member' && l.fields?.peer === b.node.peerId), { what: 'A asked B' })
+    // An absence can only be watched for: twice the routing-table watch with no round.
+    await new Promise(resolve => setTimeout(resolve, 2 * discovery.routingWatchMs))
+    expect(rounds).toBe(0)
+  })
+
   it('runs the round for a new peer once the DHT holds it in its routing table', async () => {
-    const discovery = { ...FAST.discovery, firstDelayMs: 600_000, intervalMs: 600_000 }
+    const discovery = { ...DHT_ONLY, firstDelayMs: 600_000, intervalMs: 600_000 }
     const a = await bed.start({ discovery })
     const dht = a.node.host.libp2p.services.dht as SingleKadDHT
     const lookup = dht.findProviders.bind(dht)
