@@ -251,8 +251,11 @@ function readChunk (decoder: decoding.Decoder): DecodeResult {
   const index = decoding.readVarUint(decoder)
   const count = decoding.readVarUint(decoder)
   const total = decoding.readVarUint(decoder)
-  // Copied: the transport may reuse the buffer the part is a view of.
-  const part = decoding.readVarUint8Array(decoder).slice()
+  // A view of the frame: every layer below (socket reads, the private network's and Noise's
+  // decryption, yamux, the frame decoder) hands over buffers of its own that it never reuses,
+  // and the assembler copies the parts into the message. Copying here cost a joiner of a 23 MB
+  // document ~85 ms of its catch-up.
+  const part = decoding.readVarUint8Array(decoder)
   if (count < 2 || count > MAX_CHUNK_COUNT || index >= count) return fail('malformed', `chunk ${index} of ${count} is out of range`)
   if (part.byteLength === 0 || part.byteLength > total) return fail('malformed', `chunk part of ${part.byteLength} bytes for a message of ${total}`)
   return { ok: true, frame: { kind: 'chunk', id, index, count, total, part } }
