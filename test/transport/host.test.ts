@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createP2PHost, derivePsk, dhtProtocol, P2P_KEY_FILE, type P2PHost } from '../../transport/host.js'
+import { createP2PHost, derivePsk, dhtProtocol, P2P_KEY_FILE, STREAM_WINDOW_BYTES, type P2PHost } from '../../transport/host.js'
 import { createCaptureLogger } from '../helpers/capture-logger.js'
 
 const hosts: P2PHost[] = []
@@ -48,6 +48,15 @@ describe('p2p host', () => {
     // And the other way: the member cannot reach into the outsider either.
     await expect(a.libp2p.dial(multiaddr(wrongSecret.addresses()[0]))).rejects.toThrow()
     expect(a.libp2p.getPeers().map(p => p.toString())).toEqual([same.peerId.toString()])
+  })
+
+  it('opens streams with a 4 MiB receive window, so a large transfer does not wait for it to grow', async () => {
+    const a = await host('blue', 'secret-1')
+    const b = await host('blue', 'secret-1')
+    await b.libp2p.handle('/camos/test/window/1.0.0', () => {})
+    const stream = await a.libp2p.dialProtocol(multiaddr(b.addresses()[0]), '/camos/test/window/1.0.0')
+    expect((stream as unknown as { recvWindow: number, sendWindowCapacity: number })).toMatchObject({ recvWindow: STREAM_WINDOW_BYTES, sendWindowCapacity: STREAM_WINDOW_BYTES })
+    expect(STREAM_WINDOW_BYTES).toBe(4 * 1024 * 1024)
   })
 
   it("gives libp2p's components one silent logger unless its debug logs are asked for", async () => {
