@@ -25,6 +25,16 @@ async function waitConverged (all: SyncNode[], what: string): Promise<void> {
   await waitFor(() => converged(all), { timeout: 15_000, what })
 }
 
+/** Two linked nodes holding a 300 KiB document (`full`: its encoded size), and an unlinked third. */
+async function twoHoldingBigDoc (): Promise<{ a: SyncNode, b: SyncNode, late: SyncNode, full: number }> {
+  const [a, b, late] = await makeNodes(3)
+  link(a, b)
+  const value = new Uint8Array(1024).fill(7)
+  for (let i = 0; i < 300; i++) await write(a, 'ctx/big', `k${i}`, value)
+  await waitConverged([a, b], 'first two converged')
+  return { a, b, late, full: Y.encodeStateAsUpdate(a.store.get('ctx/big') as Y.Doc).byteLength }
+}
+
 function kinds (frames: Uint8Array[]): string[] {
   return frames.map(f => {
     const decoded = decodeFrame(f, Number.MAX_SAFE_INTEGER)
@@ -90,12 +100,7 @@ describe('sync engine', () => {
   })
 
   it('a joiner linked to two peers at once gets a document from one of them, not from both', async () => {
-    const [a, b, late] = await makeNodes(3)
-    link(a, b)
-    const value = new Uint8Array(1024).fill(7)
-    for (let i = 0; i < 300; i++) await write(a, 'ctx/big', `k${i}`, value)
-    await waitConverged([a, b], 'first two converged')
-    const full = Y.encodeStateAsUpdate(a.store.get('ctx/big') as Y.Doc).byteLength
+    const { a, b, late, full } = await twoHoldingBigDoc()
     const pairs = [link(late, a), link(late, b)]
     await waitConverged([a, b, late], 'joiner caught up')
     // Bytes of SyncStep2 answers (whole or chunked) the two peers sent the joiner.
@@ -108,12 +113,7 @@ describe('sync engine', () => {
   })
 
   it('a joiner does not pass a document it just received to a peer that has not yet said what it holds', async () => {
-    const [a, b, late] = await makeNodes(3)
-    link(a, b)
-    const value = new Uint8Array(1024).fill(7)
-    for (let i = 0; i < 300; i++) await write(a, 'ctx/big', `k${i}`, value)
-    await waitConverged([a, b], 'first two converged')
-    const full = Y.encodeStateAsUpdate(a.store.get('ctx/big') as Y.Doc).byteLength
+    const { a, b, late, full } = await twoHoldingBigDoc()
     // b's frames to the joiner (its SyncStep1 first) wait until the joiner holds the document
     // it gets from a, as they would queued behind a large answer being applied.
     const toB = createChannelPair(late.id, b.id)
