@@ -93,12 +93,9 @@ export function decodeMembers (bytes: Uint8Array): MemberRecord[] {
 
 /** Every member this node is connected to but `except`, with the listen addresses it announced. */
 async function connectedMembers (libp2p: P2PLibp2p, except: PeerId): Promise<MemberRecord[]> {
-  const peers = new Map<string, PeerId>()
-  for (const c of libp2p.getConnections()) {
-    if (c.status === 'open' && !c.remotePeer.equals(except)) peers.set(c.remotePeer.toString(), c.remotePeer)
-  }
   const members: MemberRecord[] = []
-  for (const peer of peers.values()) {
+  for (const peer of libp2p.getPeers()) {
+    if (peer.equals(except)) continue
     try {
       const stored = await libp2p.peerStore.get(peer)
       const addrs = stored.addresses.map(a => a.multiaddr)
