@@ -38,6 +38,8 @@ export const DEFAULT_REDIAL_TIMEOUT_MIN_MS = 250
  * a redial after a lost SYN wait 2 s, where a handshake with an answering peer takes far less.
  */
 export const DEFAULT_REDIAL_TIMEOUT_MAX_MS = 1_000
+/** What a failed --join usually means when the address itself is right. */
+export const JOIN_FAILURE_HINT = 'a handshake reset or timed out by a reachable member usually means its --cluster or --cluster-secret differs from this node\'s'
 /** A discovered member unreachable this long is forgotten (join addresses never are), ms. */
 export const DEFAULT_FORGET_AFTER_MS = 15 * 60_000
 
@@ -218,6 +220,10 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
         return
       }
       const now = Date.now()
+      if (target.join && target.failingSince === undefined) {
+        // Once per outage, at the default level: a node that cannot join is otherwise silent.
+        log.warn('cannot reach a --join address; retrying with backoff', { join: id, err: (err as Error).message, hint: JOIN_FAILURE_HINT })
+      }
       target.failingSince ??= now
       if (!target.join && now - target.failingSince >= forgetAfterMs) {
         log.info('forgetting a member unreachable for too long', { peer: id })
