@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { percentile } from './latency.js'
 import type { RunResult } from './runner.js'
+import type { HostCpu } from './stalls.js'
 
 export const DEFAULT_RESULTS_DIR = 'chaos-results'
 /** Targets of the issue; the summary marks each figure against them. */
@@ -37,9 +38,21 @@ function stallsLine (r: RunResult): string[] {
   const harness = rounds.map(s => s.harness.max).sort((a, b) => a - b)
   const nodes = rounds.flatMap(s => s.nodes.flatMap(n => n === null ? [] : [n])).sort((a, b) => a - b)
   const figures = (xs: number[]): string => xs.length === 0 ? 'none read' : `median ${percentile(xs, 50)} ms, worst ${xs.at(-1) ?? 0} ms`
-  return [
+  const lines = [
     `Event-loop stalls (longest per round and process, beyond its timer): harness ${figures(harness)}; nodes ${figures(nodes)}. A stall of the harness, the writer or the receiver lengthens every latency sample it overlaps.`
   ]
+  const hosts = rounds.flatMap(s => s.host === undefined ? [] : [s.host])
+  if (hosts.length > 0) {
+    const pcts = (xs: number[]): string => { const sorted = [...xs].sort((a, b) => a - b); return `median ${percentile(sorted, 50)}%, worst ${sorted.at(-1) ?? 0}%` }
+    const waiting = hosts.flatMap(h => h.waitingPct === null ? [] : [h.waitingPct])
+    lines.push(`Host CPU per round: busy ${pcts(hosts.map(h => h.busyPct))}; steal ${pcts(hosts.map(h => h.stealPct))}` +
+      (waiting.length === 0 ? ' (no CPU pressure figures: /proc/pressure/cpu unreadable).' : `; some task waiting for a CPU (PSI) ${pcts(waiting)} of the time. A process waiting for a CPU stalls as surely as a busy one.`))
+  }
+  return lines
+}
+
+function hostCell (h: HostCpu | undefined): string {
+  return h === undefined ? '–' : `${h.busyPct}% · ${h.waitingPct === null ? '–' : `${h.waitingPct}%`}`
 }
 
 export function summaryMarkdown (r: RunResult): string {
@@ -81,9 +94,9 @@ export function summaryMarkdown (r: RunResult): string {
     '',
     '## Rounds',
     '',
-    '| # | fault | longest stall ms: harness · nodes | outcome |',
-    '| --- | --- | --- | --- |',
-    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${x.stalls === undefined ? '-' : `${x.stalls.harness.max} · ${x.stalls.nodes.map(n => n ?? '–').join(' ')}`} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
+    '| # | fault | longest stall ms: harness · nodes | host CPU busy · waiting | outcome |',
+    '| --- | --- | --- | --- | --- |',
+    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${x.stalls === undefined ? '-' : `${x.stalls.harness.max} · ${x.stalls.nodes.map(n => n ?? '–').join(' ')}`} | ${hostCell(x.stalls?.host)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
     '',
     '## Operations',
     '',

@@ -5,15 +5,30 @@
  * nothing. Timing targets are not asserted here; they are in the run's report.
  */
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
 import { summaryMarkdown } from '../../chaos/report.js'
+import { hostCpuBetween, parseCpuPressure, parseProcStat } from '../../chaos/stalls.js'
 import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PROFILES, replayCommand } from '../../chaos/schedule.js'
 import { NETNS_PREFIX, netnsUnavailable } from '../../chaos/net.js'
 import { testSeed } from '../helpers/seed.js'
 
 const lines: string[] = []
 const log = (line: string): void => { lines.push(line) }
+
+/** Rows of the markdown tables whose cell count differs from their header's. */
+function malformedTableRows (markdown: string): string[] {
+  const cells = (row: string): number => row.split(/(?<!\\)\|/).length
+  const bad: string[] = []
+  let header: string | undefined
+  for (const line of markdown.split('\n')) {
+    if (!line.startsWith('|')) { header = undefined; continue }
+    header ??= line
+    if (cells(line) !== cells(header)) bad.push(line)
+  }
+  return bad
+}
 
 function leftovers (): string[] {
   if (process.getuid?.() !== 0) return []
@@ -48,6 +63,25 @@ describe('chaos schedule', () => {
   })
 })
 
+describe('host CPU figures', () => {
+  it('reads busy and steal jiffies from /proc/stat and the waiting time from PSI', () => {
+    const stat = 'cpu  100 5 40 800 20 3 2 30 0 0\ncpu0 50 2 20 400 10 1 1 15 0 0\n'
+    expect(parseProcStat(stat)).toEqual({ busy: 150, steal: 30, total: 1000 })
+    expect(parseProcStat('intr 1 2 3')).toBeUndefined()
+    expect(parseCpuPressure('some avg10=34.62 avg60=25.71 avg300=33.16 total=569379606\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n')).toBe(569379606)
+    expect(parseCpuPressure('')).toBeUndefined()
+  })
+
+  it('turns two readings into shares of the round', () => {
+    const a = { at: 1_000, busy: 100, steal: 10, total: 1_000, waitingUs: 5_000_000 }
+    // 2 s later: 400 of 1,000 jiffies busy, 50 stolen, 600 ms of waiting for a CPU.
+    const b = { at: 3_000, busy: 500, steal: 60, total: 2_000, waitingUs: 5_600_000 }
+    expect(hostCpuBetween(a, b)).toEqual({ busyPct: 40, stealPct: 5, waitingPct: 30 })
+    expect(hostCpuBetween(a, { ...b, waitingUs: undefined })).toEqual({ busyPct: 40, stealPct: 5, waitingPct: null })
+    expect(hostCpuBetween(a, a)).toBeUndefined()
+  })
+})
+
 describe('chaos run', () => {
   it('smoke profile: every checker passes on real processes and everything is cleaned up', async () => {
     const seed = testSeed('chaos smoke')
@@ -63,6 +97,12 @@ describe('chaos run', () => {
       expect(r.stalls?.nodes.filter(n => n !== null).length, `round ${r.index} node stalls`).toBeGreaterThanOrEqual(result.nodes - 1)
     }
     expect(summaryMarkdown(result)).toMatch(/Event-loop stalls .*: harness median \d/)
+    expect(malformedTableRows(summaryMarkdown(result))).toEqual([])
+    if (existsSync('/proc/stat')) {
+      // The smoke run keeps the host busy: some CPU time went to it in every round.
+      for (const r of result.rounds.filter(x => x.skipped === undefined)) expect(r.stalls?.host?.busyPct, `round ${r.index} host CPU`).toBeGreaterThan(0)
+      expect(summaryMarkdown(result)).toMatch(/Host CPU per round: busy median [\d.]+%/)
+    }
     expect(result.kills.rejoined).toBe(result.kills.killed)
     expect(result.ops['unique write'].ok).toBeGreaterThan(0)
     expect(result.ok).toBe(true)
