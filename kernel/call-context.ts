@@ -17,47 +17,29 @@ export interface UnaryCall {
  * asynchronously, so a transport may create its signal lazily (node/grpc-handlers.ts).
  */
 export function createUnaryCall (correlationId: string, transport: CallContext['transport'], deadlineMs: number, caller: { readonly signal?: AbortSignal }): UnaryCall {
-  let controller: AbortController | undefined
-  let reason: CamosError | undefined
-
-  const abort = (err: CamosError): void => {
-    reason ??= err
-    controller?.abort(reason)
-  }
-
-  const ctx: CallContext = {
-    correlationId,
-    transport,
-    get signal () {
-      if (controller === undefined) {
-        controller = new AbortController()
-        if (reason !== undefined) controller.abort(reason)
-      }
-      return controller.signal
-    }
-  }
+  const ctx = new LazyCallContext(correlationId, transport)
 
   return {
     ctx,
     async settle (pending) {
       const signal = caller.signal
-      if (signal?.aborted === true) abort(cancelReason(signal))
-      if (reason !== undefined) throw reason
+      if (signal?.aborted === true) ctx.abort(cancelReason(signal))
+      if (ctx.reason !== undefined) throw ctx.reason
       return await new Promise((resolve, reject) => {
         // A handler watching its signal may answer the abort with a more precise error of the
         // same kind (e.g. how many replicas acked a write): it gets until the end of this turn.
         let ended = false
         const fail = (): void => {
           ended = true
-          if (controller === undefined) reject(reason)
-          else setImmediate(() => { reject(reason) })
+          if (ctx.controller === undefined) reject(ctx.reason)
+          else setImmediate(() => { reject(ctx.reason) })
         }
         const timer = setTimeout(() => {
-          abort(new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', `deadline of ${deadlineMs} ms exceeded`))
+          ctx.abort(new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', `deadline of ${deadlineMs} ms exceeded`))
           fail()
         }, deadlineMs)
         const onCancel = (): void => {
-          abort(cancelReason(signal as AbortSignal))
+          ctx.abort(cancelReason(signal as AbortSignal))
           fail()
         }
         signal?.addEventListener('abort', onCancel, { once: true })
@@ -66,11 +48,36 @@ export function createUnaryCall (correlationId: string, transport: CallContext['
           signal?.removeEventListener('abort', onCancel)
         }
         pending.then(
-          value => { done(); if (ended) reject(reason); else resolve(value) },
-          err => { done(); reject(ended && !sameKind(err, reason) ? reason : err) }
+          value => { done(); if (ended) reject(ctx.reason); else resolve(value) },
+          err => { done(); reject(ended && !sameKind(err, ctx.reason) ? ctx.reason : err) }
         )
       })
     }
+  }
+}
+
+/**
+ * The handler's view of the call. A class, not an object literal with a `get signal ()`: V8
+ * allocates such a literal's accessor pair in old space, which kept every call's objects alive
+ * through minor GCs (see node/grpc-handlers.ts).
+ */
+class LazyCallContext implements CallContext {
+  controller: AbortController | undefined
+  reason: CamosError | undefined
+
+  constructor (readonly correlationId: string, readonly transport: CallContext['transport']) {}
+
+  get signal (): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController()
+      if (this.reason !== undefined) this.controller.abort(this.reason)
+    }
+    return this.controller.signal
+  }
+
+  abort (err: CamosError): void {
+    this.reason ??= err
+    this.controller?.abort(this.reason)
   }
 }
 
