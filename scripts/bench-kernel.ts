@@ -36,6 +36,12 @@ const n = (x: number): number => Math.max(10, Math.round(x * SCALE))
 const ROUNDS = 6
 const UNARY_PER_ROUND = n(2_500)
 const REMEMBER_N = n(1_000)
+/**
+ * Remembers before the first measured round: a fresh node runs its first couple of thousand
+ * writes through cold JIT (p99 6-7 ms in the first two rounds of 1,000, 2.5-4 ms after), as
+ * bench:sync also allows for.
+ */
+const REMEMBER_WARMUP = n(2_000)
 const PACED_N = n(250)
 const PACE_GAP_MS = 20
 const PIPELINE_N = n(60_000)
@@ -43,6 +49,19 @@ const PIPELINE_WINDOW = 512
 const RSS_KEYS = 100_000
 const VALUE = Buffer.alloc(100, 7)
 
+
+/** The node's minor (scavenge) GCs so far, from its own /metrics (prom-client's GC histogram). */
+async function minorGcs (httpAddress: string): Promise<{ count: number, seconds: number }> {
+  const text = await (await fetch(`http://${httpAddress}/metrics`)).text()
+  const read = (series: string): number => Number(new RegExp(`^camos_nodejs_gc_duration_seconds_${series}\\{kind="minor"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0)
+  return { count: read('count'), seconds: read('sum') }
+}
+
+/** Minor GCs between two readings: how many, and their mean pause in ms. */
+function gcBetween (a: { count: number, seconds: number }, b: { count: number, seconds: number }): { count: number, mean_pause_ms: number } {
+  const count = b.count - a.count
+  return { count, mean_pause_ms: count === 0 ? 0 : round((b.seconds - a.seconds) * 1000 / count, 3) }
+}
 
 async function startEchoServer (): Promise<{ port: number, stop: () => Promise<void> }> {
   const script = fileURLToPath(new URL('./bench/echo-server.js', import.meta.url))
@@ -98,12 +117,14 @@ async function main (): Promise<void> {
     // Baseline and Recall interleaved in rounds so machine noise hits both alike.
     const echoRuns: Samples[] = []
     const recallRuns: Samples[] = []
+    const gcBeforeRecall = await minorGcs(node.httpAddress)
     for (let r = 0; r < ROUNDS; r++) {
       echoRuns.push(await runSequential(UNARY_PER_ROUND, 200, echoCall))
       recallRuns.push(await runSequential(UNARY_PER_ROUND, 200, async () => await client.call('Recall', recallReq)))
     }
     const echoS = summarizeAll(echoRuns)
     const recallS = summarizeAll(recallRuns)
+    const recallGc = gcBetween(gcBeforeRecall, await minorGcs(node.httpAddress))
 
     // A LOCAL Remember cannot beat one durable append on the same disk: its floor, as large as
     // the log record of such a write (its header and Yjs update: 247 B for these keys).
@@ -111,12 +132,16 @@ async function main (): Promise<void> {
     const record = Buffer.alloc(247, 3)
     const rememberRuns: Samples[] = []
     const dsyncRuns: Samples[] = []
+    await runSequential(0, REMEMBER_WARMUP, async i =>
+      await client.call('Remember', { namespace: ns, key: `warmup-${i}`, value: VALUE, durability: 'DURABILITY_LOCAL' }))
+    const gcBeforeRemember = await minorGcs(node.httpAddress)
     for (let r = 0; r < ROUNDS; r++) {
       rememberRuns.push(await runSequential(REMEMBER_N, 50, async i =>
         await client.call('Remember', { namespace: ns, key: `unary-${r}-${i}`, value: VALUE, durability: 'DURABILITY_LOCAL' })))
       dsyncRuns.push(await runSequential(REMEMBER_N, 50, async () => await floorFile.write(record)))
     }
     await floorFile.close()
+    const rememberGc = gcBetween(gcBeforeRemember, await minorGcs(node.httpAddress))
     const rememberS = summarizeAll(rememberRuns)
     const dsyncS = summarizeAll(dsyncRuns)
     const pacedEchoS = summarizeAll([await runPaced(PACED_N, PACE_GAP_MS, echoCall)])
@@ -164,6 +189,7 @@ async function main (): Promise<void> {
     }
     console.log(`\nratios: Recall/echo p50 ${ratios.recall_p50_vs_echo}, p99 ${ratios.recall_p99_vs_echo}; Remember/echo p99 ${ratios.remember_p99_vs_echo}, Remember/durable append p99 ${ratios.remember_p99_vs_dsync}`)
     console.log(`floors under the absolute 2 ms Remember p99 target in this run: bare echo p99 ${echoS.p99_ms} ms, one durable append p99 ${dsyncS.p99_ms} ms (a LOCAL Remember is both)`)
+    console.log(`node minor GCs: ${recallGc.count} during the unary Recall rounds (mean pause ${recallGc.mean_pause_ms} ms), ${rememberGc.count} during the unary Remember rounds (mean pause ${rememberGc.mean_pause_ms} ms)`)
     console.log(`node RSS: ${rss.before} MiB fresh, ${rss.after} MiB with ${RSS_KEYS} keys of ${VALUE.length} B (one namespace)`)
     console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}`)
     writeResult('kernel', {
@@ -179,6 +205,7 @@ async function main (): Promise<void> {
       inproc_recall: inproc.recall,
       inproc_remember: inproc.remember,
       ratios,
+      node_minor_gc: { recall: recallGc, remember_local: rememberGc },
       rss_mb: { fresh: rss.before, with_keys: rss.after, keys: RSS_KEYS, value_bytes: VALUE.length },
       targets
     })
