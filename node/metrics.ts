@@ -159,7 +159,7 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
   const syncResyncs = new Counter({ name: 'camos_sync_resyncs_total', help: 'Live update queues dropped for a full state-vector resync of a peer.', registers })
   new Gauge({
     name: 'camos_sync_lag_seconds',
-    help: 'Age of the oldest live update not yet sent to a peer, by peer.',
+    help: 'How long the oldest live update to a peer has waited to be sent or acknowledged, by peer (0: none waiting).',
     labelNames: ['peer'],
     registers,
     collect () {

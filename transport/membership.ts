@@ -60,11 +60,13 @@ export interface MemberView {
   violations: number
 }
 
-/** The last sync frame from each peer: a sign of life as good as a ping. */
+/** Each peer's sync activity: its last frame is a sign of life as good as a ping. */
 export interface PeerSyncActivity {
   peer: string
   /** ms since the epoch of the last frame received from the peer. */
   lastFrameAt: number | undefined
+  /** How long the oldest live update to the peer has waited to be sent or acked, ms. */
+  lagMs: number
 }
 
 export interface MembershipComponents {

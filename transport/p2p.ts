@@ -34,7 +34,7 @@ export interface P2PInit extends Omit<P2PHostInit, 'listen'> {
 }
 
 export interface ClusterMember extends MemberView {
-  /** ms since the last sync frame from the member (undefined: none yet). */
+  /** How long the oldest live update to the member has waited to be sent or acked, ms (undefined: no sync stream). */
   syncLagMs: number | undefined
 }
 
@@ -76,12 +76,8 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
     discovery,
     addresses: host.addresses,
     members () {
-      const lastFrame = new Map((syncActivity?.() ?? []).map(a => [a.peer, a.lastFrameAt]))
-      const now = Date.now()
-      return membership.members().map(m => {
-        const at = lastFrame.get(m.peerId)
-        return { ...m, syncLagMs: at === undefined ? undefined : Math.max(0, now - at) }
-      })
+      const lag = new Map((syncActivity?.() ?? []).map(a => [a.peer, a.lagMs]))
+      return membership.members().map(m => ({ ...m, syncLagMs: lag.get(m.peerId) }))
     },
     counts: () => membership.counts(),
     async start () {

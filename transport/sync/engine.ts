@@ -116,7 +116,7 @@ export interface PeerSyncStats extends PeerCounters {
   channels: number
   /** Live update bytes waiting to be sent to this peer. */
   queuedBytes: number
-  /** Age in ms of the oldest live update not yet sent to this peer (0 when none). */
+  /** How long the oldest live update to this peer has waited to be sent or acked, ms (0: none waiting). */
   lagMs: number
 }
 

@@ -101,6 +101,7 @@ export interface PeerSession {
   /** The peers this peer's live updates reach directly, as it last announced; undefined before. */
   readonly direct: ReadonlySet<string> | undefined
   queuedBytes: () => number
+  /** How long the oldest live update to this peer has waited to be sent or, once sent, for an ack, ms (0: none waiting). */
   lagMs: () => number
   close: (reason: string) => void
 }
@@ -406,7 +407,10 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     },
 
     queuedBytes: () => liveBytes + controlBytes,
-    lagMs: () => liveBytes === 0 ? 0 : Date.now() - liveSince,
+    lagMs: () => {
+      const now = Date.now()
+      return Math.max(liveBytes === 0 ? 0 : now - liveSince, unackedSince === undefined ? 0 : now - unackedSince)
+    },
     close
   }
   return session

@@ -431,6 +431,20 @@ describe('sync engine', () => {
     c.storage.release()
   })
 
+  it('reports as a peer\'s lag how long its oldest update has waited for an ack, and 0 once acked', async () => {
+    const [a, b, c] = await makeNodes(3)
+    link(a, b)
+    c.storage.holding = true
+    link(a, c)
+    await a.store.transact('ctx/lag', d => { d.getMap(ROOT).set('k', 'v') }, syscallOrigin('Remember'))
+    const lag = (peer: string): number | undefined => a.engine.stats().find(s => s.peer === peer)?.lagMs
+    await waitFor(() => c.storage.held() > 0, { what: 'c holding the append' })
+    await waitFor(() => (lag('n2') ?? 0) >= 200, { what: 'c\'s lag growing while it cannot ack' })
+    await waitFor(() => lag('n1') === 0, { what: 'b acked: no lag' })
+    c.storage.release()
+    await waitFor(() => lag('n2') === 0, { what: 'c acked once its append was durable' })
+  })
+
   it('holds back repeated digest repairs to a peer that has not acked the last one', async () => {
     const [a] = await makeNodes(1, { antiEntropyMs: 10_000, repairHoldPeriods: 1 })
     await write(a, 'ctx/big', 'k', 'v')

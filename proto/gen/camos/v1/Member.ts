@@ -12,7 +12,8 @@ export interface Member {
   'load'?: (number | string);
   'version'?: (string);
   /**
-   * Milliseconds since this node last received a sync frame from the member.
+   * How long the oldest update this node sent (or queued) to the member has waited for the
+   * member's ack, ms; 0 when it has acked everything. How far behind the member is.
    */
   'syncLagMs'?: (number | string | Long);
 }
@@ -26,7 +27,8 @@ export interface Member__Output {
   'load': (number);
   'version': (string);
   /**
-   * Milliseconds since this node last received a sync frame from the member.
+   * How long the oldest update this node sent (or queued) to the member has waited for the
+   * member's ack, ms; 0 when it has acked everything. How far behind the member is.
    */
   'syncLagMs': (number);
 }
