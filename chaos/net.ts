@@ -172,6 +172,9 @@ export async function createChaosNetwork (cleanup: CleanupRegistry, nodes: numbe
     await sh('ip', ['netns', 'add', ns(i)])
     cleanup.add(`namespace ${ns(i)}`, async () => { await sh('ip', ['netns', 'del', ns(i)]) })
     await sh('ip', ['link', 'add', hostVeth(i), 'type', 'veth', 'peer', 'name', `c${pid}n${i}`])
+    // Deleted before the namespace: a veth end inside a deleted namespace goes with it only when
+    // the kernel gets round to it, and the next run of this process reuses the name.
+    cleanup.add(`veth ${hostVeth(i)}`, async () => { await sh('ip', ['link', 'del', hostVeth(i)]) })
     await sh('ip', ['link', 'set', `c${pid}n${i}`, 'netns', ns(i)])
     await inNs(i, 'ip', ['link', 'set', `c${pid}n${i}`, 'name', 'eth0'])
     await inNs(i, 'ip', ['addr', 'add', `${ip(i)}/24`, 'dev', 'eth0'])
@@ -180,6 +183,7 @@ export async function createChaosNetwork (cleanup: CleanupRegistry, nodes: numbe
     await sh('ip', ['link', 'set', hostVeth(i), 'master', bridge])
     await sh('ip', ['link', 'set', hostVeth(i), 'up'])
     await sh('ip', ['link', 'add', `c${pid}m${i}`, 'type', 'veth', 'peer', 'name', `c${pid}k${i}`])
+    cleanup.add(`veth c${pid}m${i}`, async () => { await sh('ip', ['link', 'del', `c${pid}m${i}`]) })
     await sh('ip', ['link', 'set', `c${pid}k${i}`, 'netns', ns(i)])
     await inNs(i, 'ip', ['link', 'set', `c${pid}k${i}`, 'name', 'mgmt0'])
     await inNs(i, 'ip', ['addr', 'add', `${controlIp(i)}/24`, 'dev', 'mgmt0'])

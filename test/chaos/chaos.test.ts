@@ -30,9 +30,12 @@ function malformedTableRows (markdown: string): string[] {
   return bad
 }
 
+/** This process's namespaces, and its veths and bridges (named c<pid>…), still on the machine. */
 function leftovers (): string[] {
   if (process.getuid?.() !== 0) return []
-  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter(l => l.startsWith(`${NETNS_PREFIX}${process.pid}-`))
+  const namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter(l => l.startsWith(`${NETNS_PREFIX}${process.pid}-`))
+  const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n').map(l => l.split(': ')[1]?.split('@')[0] ?? '').filter(name => new RegExp(`^c${process.pid}[a-z]`).test(name))
+  return [...namespaces, ...links]
 }
 
 describe('chaos schedule', () => {
