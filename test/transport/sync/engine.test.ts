@@ -35,6 +35,16 @@ async function twoHoldingBigDoc (): Promise<{ a: SyncNode, b: SyncNode, late: Sy
   return { a, b, late, full: Y.encodeStateAsUpdate(a.store.get('ctx/big') as Y.Doc).byteLength }
 }
 
+/** a writes `doc` with two peers: b acks, c holds its appends (so cannot ack) until released. */
+async function writeWithOnePeerHolding (doc: string): Promise<{ a: SyncNode, b: SyncNode, c: SyncNode }> {
+  const [a, b, c] = await makeNodes(3)
+  link(a, b)
+  c.storage.holding = true
+  link(a, c)
+  await a.store.transact(doc, d => { d.getMap(ROOT).set('k', 'v') }, syscallOrigin('Remember'))
+  return { a, b, c }
+}
+
 function kinds (frames: Uint8Array[]): string[] {
   return frames.map(f => {
     const decoded = decodeFrame(f, Number.MAX_SAFE_INTEGER)
@@ -416,11 +426,7 @@ describe('sync engine', () => {
   })
 
   it('reports how many peers acked when the quorum is not reached in time', async () => {
-    const [a, b, c] = await makeNodes(3)
-    link(a, b)
-    c.storage.holding = true
-    link(a, c)
-    await a.store.transact('ctx/q2', d => { d.getMap(ROOT).set('k', 'v') }, syscallOrigin('Remember'))
+    const { a, c } = await writeWithOnePeerHolding('ctx/q2')
     const controller = new AbortController()
     const pending = a.engine.awaitAcks('ctx/q2', ownState(a.store.get('ctx/q2') as Y.Doc), 2, { signal: controller.signal })
     await waitFor(() => c.storage.held() > 0, { what: 'c holding the append' })
@@ -432,11 +438,7 @@ describe('sync engine', () => {
   })
 
   it('reports as a peer\'s lag how long its oldest update has waited for an ack, and 0 once acked', async () => {
-    const [a, b, c] = await makeNodes(3)
-    link(a, b)
-    c.storage.holding = true
-    link(a, c)
-    await a.store.transact('ctx/lag', d => { d.getMap(ROOT).set('k', 'v') }, syscallOrigin('Remember'))
+    const { a, c } = await writeWithOnePeerHolding('ctx/lag')
     const lag = (peer: string): number | undefined => a.engine.stats().find(s => s.peer === peer)?.lagMs
     await waitFor(() => c.storage.held() > 0, { what: 'c holding the append' })
     await waitFor(() => (lag('n2') ?? 0) >= 200, { what: 'c\'s lag growing while it cannot ack' })
