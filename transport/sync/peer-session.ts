@@ -133,6 +133,11 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   let closed = false
   /** When the oldest live update not yet followed by an ack was sent (undefined: none). */
   let unackedSince: number | undefined
+  /**
+   * Documents with live updates sent and no ack of that document since: the tail-loss probe
+   * waits for these, so an ack of one document does not hide the lost tail of another.
+   */
+  const unackedDocs = new Set<string>()
   let probeTimer: NodeJS.Timeout | undefined
   let direct: Set<string> | undefined
 
@@ -150,6 +155,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     for (const [doc, updates] of live) {
       push(updates.length === 1 ? encodeUpdate(doc, updates[0]) : encodeUpdates(doc, updates))
       unackedSince ??= Date.now()
+      unackedDocs.add(doc)
     }
     if (live.size > 0) armLossProbe()
     live.clear()
@@ -164,7 +170,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     clearTimeout(probeTimer)
     probeTimer = setTimeout(() => {
       probeTimer = undefined
-      if (!closed && unackedSince !== undefined) sendControl(host.digest(true))
+      if (!closed && unackedDocs.size > 0) sendControl(host.digest(true))
     }, limits.lossProbeMs)
     probeTimer.unref()
   }
@@ -282,6 +288,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         return true
       case 'ack':
         unackedSince = undefined
+        unackedDocs.delete(frame.doc)
         host.ack(peer, frame.doc, frame.stateVector)
         return true
       case 'peers': {

@@ -383,6 +383,24 @@ describe('sync engine', () => {
     expect(kinds(pair.a.sent.slice(sent))).toContain('digest')
   })
 
+  it('still probes for the lost tail of one document after another document was acked', async () => {
+    const [a, b] = await makeNodes(2)
+    const drop = { rng: () => 0, loss: 0 }
+    const pair = link(a, b, { faults: drop })
+    await write(a, 'ctx/lost', 'seed', 0)
+    await write(a, 'ctx/acked', 'seed', 0)
+    await waitConverged([a, b], 'seeded')
+    drop.loss = 1
+    const sent = pair.a.sent.length
+    await write(a, 'ctx/lost', 'last', 1)
+    await waitFor(() => kinds(pair.a.sent.slice(sent)).includes('update'), { what: 'the update of ctx/lost sent (and lost)' })
+    drop.loss = 0
+    // An update of another document gets through and is acked before the probe is due.
+    await write(a, 'ctx/acked', 'next', 1)
+    await waitFor(() => b.store.get('ctx/acked')?.getMap(ROOT).get('next') === 1, { what: 'ctx/acked updated on b' })
+    await waitFor(() => converged([a, b]), { timeout: 3_000, what: 'the lost tail of ctx/lost repaired' })
+  })
+
   it('repairs a lost delete-only update through the delete-set hash', async () => {
     const [a, b] = await makeNodes(2, { antiEntropyMs: FAST_ANTI_ENTROPY_MS })
     await write(a, 'ctx/del', 'k', 1)
