@@ -45,6 +45,24 @@ async function writeWithOnePeerHolding (doc: string): Promise<{ a: SyncNode, b: 
   return { a, b, c }
 }
 
+/**
+ * Two linked nodes holding `doc` and `others`; a's next write to `doc` is lost on the link,
+ * which then heals. `sentFrom()`: the frames a sent since that write.
+ */
+async function loseLastUpdate (doc: string, others: string[]): Promise<{ a: SyncNode, b: SyncNode, sentFrom: () => Uint8Array[] }> {
+  const [a, b] = await makeNodes(2)
+  const drop = { rng: () => 0, loss: 0 }
+  const pair = link(a, b, { faults: drop })
+  for (const name of [doc, ...others]) await write(a, name, 'seed', 0)
+  await waitConverged([a, b], 'seeded')
+  drop.loss = 1
+  const sent = pair.a.sent.length
+  await write(a, doc, 'last', 1)
+  await waitFor(() => kinds(pair.a.sent.slice(sent)).includes('update'), { what: `the last update of ${doc} sent (and lost)` })
+  drop.loss = 0
+  return { a, b, sentFrom: () => pair.a.sent.slice(sent) }
+}
+
 function kinds (frames: Uint8Array[]): string[] {
   return frames.map(f => {
     const decoded = decodeFrame(f, Number.MAX_SAFE_INTEGER)
@@ -368,33 +386,14 @@ describe('sync engine', () => {
   })
 
   it('probes a peer that has not acked the last updates, so a lost tail is repaired with no later write', async () => {
-    const [a, b] = await makeNodes(2)
-    const drop = { rng: () => 0, loss: 0 }
-    const pair = link(a, b, { faults: drop })
-    await write(a, 'ctx/tail', 'seed', 0)
-    await waitConverged([a, b], 'seeded')
-    drop.loss = 1
-    const sent = pair.a.sent.length
-    await write(a, 'ctx/tail', 'last', 1)
-    await waitFor(() => kinds(pair.a.sent.slice(sent)).includes('update'), { what: 'the last update sent (and lost)' })
-    drop.loss = 0
+    const { a, b, sentFrom } = await loseLastUpdate('ctx/tail', [])
     // Anti-entropy is a minute away and nothing else is written: only the probe can repair it.
     await waitFor(() => converged([a, b]), { timeout: 3_000, what: 'the lost tail repaired' })
-    expect(kinds(pair.a.sent.slice(sent))).toContain('digest')
+    expect(kinds(sentFrom())).toContain('digest')
   })
 
   it('still probes for the lost tail of one document after another document was acked', async () => {
-    const [a, b] = await makeNodes(2)
-    const drop = { rng: () => 0, loss: 0 }
-    const pair = link(a, b, { faults: drop })
-    await write(a, 'ctx/lost', 'seed', 0)
-    await write(a, 'ctx/acked', 'seed', 0)
-    await waitConverged([a, b], 'seeded')
-    drop.loss = 1
-    const sent = pair.a.sent.length
-    await write(a, 'ctx/lost', 'last', 1)
-    await waitFor(() => kinds(pair.a.sent.slice(sent)).includes('update'), { what: 'the update of ctx/lost sent (and lost)' })
-    drop.loss = 0
+    const { a, b } = await loseLastUpdate('ctx/lost', ['ctx/acked'])
     // An update of another document gets through and is acked before the probe is due.
     await write(a, 'ctx/acked', 'next', 1)
     await waitFor(() => b.store.get('ctx/acked')?.getMap(ROOT).get('next') === 1, { what: 'ctx/acked updated on b' })
