@@ -41,7 +41,7 @@ export interface NodeConfig {
   httpListen: string
   p2pListen: string
   join: string[]
-  /** Exchange member lists with each member met (transport/member-exchange.ts). */
+  /** Open an exchange of member lists with each member met (transport/member-exchange.ts); exchanges others open are answered either way. */
   memberExchange: boolean
   cluster: string
   /** Undefined: the insecure development secret derived from the cluster name. */
@@ -88,7 +88,7 @@ export const START_OPTIONS: readonly OptionSpec[] = [
   { key: 'p2p', flag: 'p2p', env: 'CAMOS_P2P', arg: 'multiaddr', help: `libp2p listen multiaddr; default ${DEFAULT_P2P_LISTEN}` },
   { key: 'join', flag: 'join', env: 'CAMOS_JOIN', multiple: true, arg: 'multiaddr', help: 'a cluster member to join; repeatable (env: comma-separated)' },
   { key: 'cluster', flag: 'cluster', env: 'CAMOS_CLUSTER', arg: 'name', help: `cluster name; default ${DEFAULT_CLUSTER}` },
-  { key: 'memberExchange', flag: 'member-exchange', env: 'CAMOS_MEMBER_EXCHANGE', arg: 'on|off', help: 'on (default): exchange the lists of connected members with each member met, and dial the ones missing; off: find members through the DHT alone' },
+  { key: 'memberExchange', flag: 'member-exchange', env: 'CAMOS_MEMBER_EXCHANGE', arg: 'on|off', help: 'on (default): exchange the lists of connected members with each member met, and dial the ones missing; off: open no exchange (members that open one are still answered, and the ones their lists name dialled), so a node whose peers are off too finds members through the DHT alone' },
   { key: 'clusterSecret', flag: 'cluster-secret', env: 'CAMOS_CLUSTER_SECRET', arg: 'secret', help: 'shared secret of the cluster: only nodes with the same name and secret can connect; default: an insecure development secret derived from the cluster name' },
   { key: 'redis.url', flag: 'redis', env: 'CAMOS_REDIS', arg: 'url', help: 'Redis URL (redis:// or rediss://); enables Redis storage' },
   { key: 'redis.mode', flag: 'redis-mode', env: 'CAMOS_REDIS_MODE', arg: 'behind|alone', help: 'behind = embedded log acknowledges, Redis written behind (default); alone = Redis is the only store' },

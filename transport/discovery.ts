@@ -86,7 +86,7 @@ export interface DiscoveryInit extends Omit<MemberDialerInit, 'dialTimeoutMs'> {
   firstDelayMs?: number
   routingWatchMs?: number
   queryTimeoutMs?: number
-  /** Exchange member lists with each member identified for the first time (member-exchange.ts); default true. */
+  /** Open an exchange of member lists with each member identified for the first time (member-exchange.ts); default true. Exchanges others open are answered either way. */
   memberExchange?: boolean
 }
 

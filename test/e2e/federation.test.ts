@@ -46,9 +46,10 @@ describe('federation of real node processes', () => {
     expect(self1).toMatchObject({ nodeId: s1.nodeId, state: 'MEMBER_STATE_ALIVE' })
     expect(self1.addresses[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3Koo/)
 
-    const n2 = await start(['--cluster-secret', SECRET, '--join', self1.addresses[0]])
+    // Nodes 2 and 3 open no member exchange, so node 2 does not name node 1 to node 3 (an
+    // exchange either of them opened would): only the DHT can.
+    const n2 = await start(['--cluster-secret', SECRET, '--join', self1.addresses[0], '--member-exchange', 'off'])
     const self2 = (await status(n2)).members[0]
-    // Without member exchange, node 2 does not name node 1 to node 3: only the DHT can.
     const n3 = await start(['--cluster-secret', SECRET, '--join', self2.addresses[0], '--member-exchange', 'off'])
     const self3 = (await status(n3)).members[0]
 

@@ -30,10 +30,12 @@ const alive = (t: TestP2P): string[] => t.node.members().filter(m => m.state ===
 describe('discovery', () => {
   it('connects a node that knows only B to A as well, through the DHT', async () => {
     const a = await bed.start()
-    const b = await bed.start({ join: [a.node.addresses()[0]] })
+    // B opens no exchange either: an exchange B opened with C would name A to C.
+    const b = await bed.start({ join: [a.node.addresses()[0]], discovery: DHT_ONLY })
     await waitFor(() => connectedTo(a).length === 1, { what: 'B joined A' })
     const c = await bed.start({ join: [b.node.addresses()[0]], discovery: DHT_ONLY })
     await waitFor(() => connectedTo(c).includes(a.node.peerId), { timeout: 15_000, what: 'C found and dialled A' })
+    expect(c.log.lines.find(l => l.msg === 'found a cluster member' && l.fields?.peer === a.node.peerId)?.fields?.via).toBe('dht')
     expect(connectedTo(c)).toEqual([a.node.peerId, b.node.peerId].sort())
     await waitFor(() => alive(a).length === 2 && alive(b).length === 2 && alive(c).length === 2, { what: 'everyone alive to everyone' })
     // A full mesh: a sync stream with both others on every node.
