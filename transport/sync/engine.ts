@@ -31,9 +31,12 @@ export const DEFAULT_MAX_QUEUE_BYTES = 32 * 1024 * 1024
 /** Period of the anti-entropy state-vector exchange. */
 export const DEFAULT_ANTI_ENTROPY_MS = 2_000
 /**
- * After a digest repair of a document was sent to a peer, further repairs of it wait for the
- * peer's ack of that document or this many anti-entropy periods: a joiner still applying a large
- * repair keeps announcing its old state, and answering each digest again would bury it.
+ * After a digest repair of a document was sent to a peer, further repairs of it wait until the
+ * peer's digests show it had received the repair (they number the digests they answer: see
+ * frame-codec.ts), or its ack of that document, or this many anti-entropy periods: a joiner
+ * still receiving a large repair keeps announcing its old state, and answering each digest
+ * again would bury it. A repair that arrived and still left the peer behind (it was lost, or the
+ * document moved on) is sent again at the next digest.
  */
 export const DEFAULT_REPAIR_HOLD_PERIODS = 5
 /**
@@ -187,8 +190,11 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   /** Per peer, per document: the state the peer is known to hold (acks, SyncStep1, digests). */
   const held = new Map<string, Map<string, Map<number, number>>>()
   const waiters = new Set<AckWaiter>()
-  /** `${peer}\0${doc}` → when a digest repair was sent and not yet acked. */
-  const repairs = new Map<string, number>()
+  /**
+   * `${peer}\0${doc}` → a digest repair sent and not yet acked: when, and the number of the
+   * digest that followed it on that channel.
+   */
+  const repairs = new Map<string, { at: number, followedBy: number }>()
   let stopUpdates: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
   let directTimer: NodeJS.Timeout | undefined
@@ -240,7 +246,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     }
   }
 
-  function answerDigest (peer: string, entries: DigestEntry[], incoming: string[]): Uint8Array[] {
+  function answerDigest (peer: string, entries: DigestEntry[], incoming: string[], seen: number | undefined, next: number): Uint8Array[] {
     const theirs = new Map(entries.map(e => [e.doc, e]))
     const onItsWay = new Set(incoming)
     for (const e of entries) raise(held, peer, e.doc, Y.decodeStateVector(e.stateVector))
@@ -249,15 +255,15 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     const now = performance.now()
     const repair = (name: string, encode: () => Uint8Array): void => {
       const key = `${peer}\0${name}`
-      const sentAt = repairs.get(key)
-      if (sentAt !== undefined && now - sentAt < repairHoldMs) {
+      const sent = repairs.get(key)
+      if (sent !== undefined && now - sent.at < repairHoldMs && (seen === undefined || seen < sent.followedBy)) {
         behind++
         return
       }
       const update = encode()
       if (update.byteLength <= 2) return
       behind++
-      repairs.set(key, now)
+      repairs.set(key, { at: now, followedBy: next })
       replies.push(encodeStep2(name, update))
     }
     for (const name of store.names()) {
@@ -352,13 +358,13 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   function peersDropped (dropped: string[]): void {
     if (init.onlyPeriodicRepair === true) return
     const frame = digest(true)
-    for (const peer of dropped) sessionOf(peer)?.sendControl(frame)
+    for (const peer of dropped) sessionOf(peer)?.sendDigest(frame)
   }
 
   function antiEntropy (): void {
     if (sessions.size === 0) return
     const frame = digest(false)
-    for (const session of sessions) session.sendControl(frame)
+    for (const session of sessions) session.sendDigest(frame)
   }
 
   return {
@@ -406,7 +412,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         counters: countersOf(peer),
         limits,
         digest,
-        answerDigest: (entries, incoming) => answerDigest(peer, entries, incoming),
+        answerDigest: (entries, incoming, seen, next) => answerDigest(peer, entries, incoming, seen, next),
         requestState: (doc, send) => { stateRequests.request(peer, doc, send) },
         stateReceived: doc => { stateRequests.answered(peer, doc) },
         chunkReceived: () => { stateRequests.chunkReceived(peer) },

@@ -12,12 +12,17 @@
  *                  part `index` of `count` of an encoded frame of `total` bytes that was larger
  *                  than the chunk size; the reassembled bytes are decoded as a frame again
  *                  (never another CHUNK)
- *   kind 2 DIGEST  u8(flags: bit 0 = reply wanted, bit 1 = incoming list follows) varUint(n)
+ *   kind 2 DIGEST  u8(flags: bit 0 = reply wanted, bit 1 = incoming list follows,
+ *                     bit 2 = sequence numbers follow) varUint(n)
  *                  { varString(doc) varUint8Array(stateVector) varUint8Array(deleteSetHash) }*n
  *                  [ varUint(m) { varString(doc) }*m ]
+ *                  [ varUint(seq) varUint(seen) ]
  *                  anti-entropy: the sender's state of every document it holds, and the
  *                  documents it does not hold whose whole state is on its way to it (the
- *                  receiver repairs everything else, not those)
+ *                  receiver repairs everything else, not those). `seq` numbers the sender's
+ *                  digests on this channel from 1; `seen` is the highest `seq` it has received
+ *                  from the receiver, so the receiver knows which of its frames had arrived
+ *                  when this state was read (frames of one channel arrive in order)
  *   kind 3 ACK     varString(doc) varUint8Array(stateVector)
  *                  everything up to this state vector of `doc` is durable on the sender
  *   kind 4 PEERS   varUint(n) { varString(peerId) }*n
@@ -43,6 +48,7 @@ export const FRAME_CHUNK = 1
 export const FRAME_DIGEST = 2
 const DIGEST_REPLY_WANTED = 1
 const DIGEST_INCOMING = 2
+const DIGEST_SEQUENCE = 4
 export const FRAME_ACK = 3
 export const FRAME_PEERS = 4
 export const FRAME_UPDATES = 5
@@ -74,7 +80,7 @@ export type SyncFrame =
   | { kind: 'update', doc: string, update: Uint8Array }
   | { kind: 'updates', doc: string, updates: Uint8Array[] }
   | { kind: 'chunk', id: number, index: number, count: number, total: number, part: Uint8Array }
-  | { kind: 'digest', replyWanted: boolean, entries: DigestEntry[], incoming: string[] }
+  | { kind: 'digest', replyWanted: boolean, entries: DigestEntry[], incoming: string[], seq?: number, seen?: number }
   | { kind: 'ack', doc: string, stateVector: Uint8Array }
   | { kind: 'peers', peers: string[] }
 
@@ -143,6 +149,20 @@ export function encodeDigest (entries: readonly DigestEntry[], replyWanted: bool
     for (const doc of incoming) encoding.writeVarString(encoder, doc)
   }
   return encoding.toUint8Array(encoder)
+}
+
+/**
+ * A copy of an unnumbered digest frame with its sequence numbers appended: one digest body is
+ * encoded for all peers, and each channel numbers its own copy.
+ */
+export function numberDigest (frame: Uint8Array, seq: number, seen: number): Uint8Array {
+  if (frame[0] !== FRAME_DIGEST || (frame[1] & DIGEST_SEQUENCE) !== 0) throw new TypeError('not an unnumbered digest frame')
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, seq)
+  encoding.writeVarUint(encoder, seen)
+  const out = concatHead(frame, encoding.toUint8Array(encoder))
+  out[1] |= DIGEST_SEQUENCE
+  return out
 }
 
 export function encodeAck (doc: string, stateVector: Uint8Array): Uint8Array {
@@ -263,7 +283,7 @@ function readChunk (decoder: decoding.Decoder): DecodeResult {
 
 function readDigest (decoder: decoding.Decoder): DecodeResult {
   const flags = decoding.readUint8(decoder)
-  if ((flags & ~(DIGEST_REPLY_WANTED | DIGEST_INCOMING)) !== 0) return fail('malformed', `unknown digest flags ${flags}`)
+  if ((flags & ~(DIGEST_REPLY_WANTED | DIGEST_INCOMING | DIGEST_SEQUENCE)) !== 0) return fail('malformed', `unknown digest flags ${flags}`)
   const n = decoding.readVarUint(decoder)
   const entries: DigestEntry[] = []
   const seen = new Set<string>()
@@ -289,7 +309,12 @@ function readDigest (decoder: decoding.Decoder): DecodeResult {
       incoming.push(doc)
     }
   }
-  return { ok: true, frame: { kind: 'digest', replyWanted: (flags & DIGEST_REPLY_WANTED) !== 0, entries, incoming } }
+  const frame: SyncFrame = { kind: 'digest', replyWanted: (flags & DIGEST_REPLY_WANTED) !== 0, entries, incoming }
+  if ((flags & DIGEST_SEQUENCE) !== 0) {
+    frame.seq = decoding.readVarUint(decoder)
+    frame.seen = decoding.readVarUint(decoder)
+  }
+  return { ok: true, frame }
 }
 
 function readAck (decoder: decoding.Decoder): DecodeResult {

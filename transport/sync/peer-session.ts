@@ -16,7 +16,7 @@ import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { createChunkAssembler } from './chunk-assembler.js'
-import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, frameKindName, type DigestEntry, type SyncFrame } from './frame-codec.js'
+import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, frameKindName, numberDigest, type DigestEntry, type SyncFrame } from './frame-codec.js'
 import type { SyncMetrics } from './engine.js'
 
 export interface PeerCounters {
@@ -50,13 +50,15 @@ export interface SessionHost {
   metrics?: SyncMetrics
   counters: PeerCounters
   limits: SessionLimits
-  /** Encoded digest of every document this node holds, listing those on their way to it. */
+  /** Encoded (unnumbered) digest of every document this node holds, listing those on their way to it. */
   digest: (replyWanted: boolean) => Uint8Array
   /**
    * Replies to a peer's digest: the SyncStep2 frames of what the peer lacks, except documents
-   * it listed as incoming (their state is on its way to it).
+   * it listed as incoming (their state is on its way to it). `seen`: the highest digest number
+   * of this session's the peer had received (undefined from a peer that does not number them);
+   * `next`: the number of the next digest this session sends, which follows the replies.
    */
-  answerDigest: (entries: DigestEntry[], incoming: string[]) => Uint8Array[]
+  answerDigest: (entries: DigestEntry[], incoming: string[], seen: number | undefined, next: number) => Uint8Array[]
   /**
    * Runs `send` (which sends this session's SyncStep1 of `doc`) now, or later when another
    * peer's answer to the same request has arrived or gone quiet.
@@ -92,6 +94,8 @@ export interface PeerSession {
   offer: (doc: string) => void
   /** Queues a ready frame (chunked if needed), unless replies already exceed the queue bound. */
   sendControl: (frame: Uint8Array) => boolean
+  /** Numbers an unnumbered digest frame for this channel and queues it like sendControl. */
+  sendDigest: (frame: Uint8Array) => boolean
   queueAck: (doc: string, stateVector: Uint8Array) => void
   /**
    * True while the live updates sent to this peer are acked: none has waited for an ack for
@@ -113,6 +117,8 @@ function isEmptyUpdate (update: Uint8Array): boolean {
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc())
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
+/** The tail-loss probe's longest wait between two digests, in multiples of its first wait. */
+const MAX_PROBE_BACKOFF = 8
 
 export function createPeerSession (channel: SyncChannel, host: SessionHost): PeerSession {
   const { store, log, metrics, counters, limits } = host
@@ -140,6 +146,9 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   const unackedDocs = new Set<string>()
   let probeTimer: NodeJS.Timeout | undefined
   let direct: Set<string> | undefined
+  /** Digests sent on this channel, and the highest digest number received from the peer. */
+  let digestsSent = 0
+  let digestsSeen = 0
 
   function push (frame: Uint8Array): void {
     const frames = frame.byteLength > limits.chunkBytes ? encodeChunks(nextChunkId++, frame, limits.chunkBytes) : [frame]
@@ -157,21 +166,27 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
       unackedSince ??= Date.now()
       unackedDocs.add(doc)
     }
-    if (live.size > 0) armLossProbe()
+    if (live.size > 0) armLossProbe(limits.lossProbeMs)
     live.clear()
     liveBytes = 0
     for (const [doc, sv] of acks) push(encodeAck(doc, sv))
     acks.clear()
   }
 
-  /** After the last live update of a burst: a digest if the peer has not acked by then. */
-  function armLossProbe (): void {
+  /**
+   * After the last live update of a burst: a digest if the peer has not acked by then, and
+   * again, each time after twice as long (up to MAX_PROBE_BACKOFF times the first wait), while
+   * it still has not: the probe or its answer may be lost too.
+   */
+  function armLossProbe (delayMs: number): void {
     if (limits.lossProbeMs <= 0) return
     clearTimeout(probeTimer)
     probeTimer = setTimeout(() => {
       probeTimer = undefined
-      if (!closed && unackedDocs.size > 0) sendControl(host.digest(true))
-    }, limits.lossProbeMs)
+      if (closed || unackedDocs.size === 0) return
+      sendDigest(host.digest(true))
+      armLossProbe(Math.min(delayMs * 2, limits.lossProbeMs * MAX_PROBE_BACKOFF))
+    }, delayMs)
     probeTimer.unref()
   }
 
@@ -193,7 +208,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         if (control.length === 0) {
           if (resyncDue) {
             resyncDue = false
-            push(host.digest(true))
+            push(numberDigest(host.digest(true), ++digestsSent, digestsSeen))
           } else if (liveDue && (live.size > 0 || acks.size > 0)) {
             flushLive()
           } else {
@@ -283,8 +298,9 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         return handle(inner.frame)
       }
       case 'digest':
-        for (const reply of host.answerDigest(frame.entries, frame.incoming)) sendControl(reply)
-        if (frame.replyWanted) sendControl(host.digest(false))
+        if (frame.seq !== undefined) digestsSeen = Math.max(digestsSeen, frame.seq)
+        for (const reply of host.answerDigest(frame.entries, frame.incoming, frame.seen, digestsSent + 1)) sendControl(reply)
+        if (frame.replyWanted) sendDigest(host.digest(false))
         return true
       case 'ack':
         unackedSince = undefined
@@ -348,6 +364,12 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     return true
   }
 
+  function sendDigest (frame: Uint8Array): boolean {
+    const sent = sendControl(numberDigest(frame, digestsSent + 1, digestsSeen))
+    if (sent) digestsSent++
+    return sent
+  }
+
   function close (reason: string): void {
     if (closed) return
     closed = true
@@ -403,6 +425,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     },
 
     sendControl,
+    sendDigest,
 
     acking: (now, staleMs) => unackedSince === undefined || now - unackedSince < staleMs,
     get direct () { return direct },

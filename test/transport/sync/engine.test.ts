@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { syscallOrigin } from '../../../crdt/origin.js'
-import { decodeFrame, encodeAck, encodeDigest, encodeStep1 } from '../../../transport/sync/frame-codec.js'
+import { decodeFrame, encodeAck, encodeDigest, encodeStep1, numberDigest, type DigestEntry } from '../../../transport/sync/frame-codec.js'
 import { ownState } from '../../../transport/sync/engine.js'
 import { decodeUpdateBatch } from '../../../crdt/update-batch.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
@@ -47,9 +47,10 @@ async function writeWithOnePeerHolding (doc: string): Promise<{ a: SyncNode, b: 
 
 /**
  * Two linked nodes holding `doc` and `others`; a's next write to `doc` is lost on the link,
- * which then heals. `sentFrom()`: the frames a sent since that write.
+ * which then heals (unless `keepLosing`: then set `drop.loss` to 0). `sentFrom()`: the frames a
+ * sent since that write.
  */
-async function loseLastUpdate (doc: string, others: string[]): Promise<{ a: SyncNode, b: SyncNode, sentFrom: () => Uint8Array[] }> {
+async function loseLastUpdate (doc: string, others: string[], options: { keepLosing?: boolean } = {}): Promise<{ a: SyncNode, b: SyncNode, drop: { loss: number }, sentFrom: () => Uint8Array[] }> {
   const [a, b] = await makeNodes(2)
   const drop = { rng: () => 0, loss: 0 }
   const pair = link(a, b, { faults: drop })
@@ -59,8 +60,33 @@ async function loseLastUpdate (doc: string, others: string[]): Promise<{ a: Sync
   const sent = pair.a.sent.length
   await write(a, doc, 'last', 1)
   await waitFor(() => kinds(pair.a.sent.slice(sent)).includes('update'), { what: `the last update of ${doc} sent (and lost)` })
-  drop.loss = 0
-  return { a, b, sentFrom: () => pair.a.sent.slice(sent) }
+  if (options.keepLosing !== true) drop.loss = 0
+  return { a, b, drop, sentFrom: () => pair.a.sent.slice(sent) }
+}
+
+let slowPair: ReturnType<typeof createChannelPair> | undefined
+
+/**
+ * n0 holding ctx/big, linked to a raw channel `b` whose reader never applies anything (a slow
+ * joiner); anti-entropy and the repair hold are ten seconds. `entries`: a digest lacking ctx/big.
+ */
+async function slowJoiner (): Promise<{ b: ReturnType<typeof createChannelPair>['b'], sent: Uint8Array[], step2s: () => number, digestsBack: () => number, entries: DigestEntry[], empty: Uint8Array }> {
+  const [a] = await makeNodes(1, { antiEntropyMs: 10_000, repairHoldPeriods: 1 })
+  await write(a, 'ctx/big', 'k', 'v')
+  slowPair = createChannelPair('n0', 'slow')
+  a.engine.addChannel(slowPair.a)
+  const { b } = slowPair
+  void (async () => { for await (const _ of b.frames) { /* never applied */ } })()
+  const sent = slowPair.a.sent
+  const empty = Y.encodeStateVector(new Y.Doc())
+  return {
+    b,
+    sent,
+    step2s: () => kinds(sent).filter(k => k === 'step2').length,
+    digestsBack: () => kinds(sent).filter(k => k === 'digest').length,
+    entries: [{ doc: 'ctx/big', stateVector: empty, deleteSetHash: new Uint8Array(16) }],
+    empty
+  }
 }
 
 function kinds (frames: Uint8Array[]): string[] {
@@ -71,6 +97,8 @@ function kinds (frames: Uint8Array[]): string[] {
 }
 
 afterEach(async () => {
+  slowPair?.a.close()
+  slowPair = undefined
   await stopSyncNodes(nodes)
   nodes = []
 })
@@ -392,6 +420,14 @@ describe('sync engine', () => {
     expect(kinds(sentFrom())).toContain('digest')
   })
 
+  it('probes again, later, when the first probe went unanswered', async () => {
+    const { a, b, drop, sentFrom } = await loseLastUpdate('ctx/tail', [], { keepLosing: true })
+    await waitFor(() => kinds(sentFrom()).includes('digest'), { what: 'the first probe sent (and lost)' })
+    drop.loss = 0
+    await waitFor(() => converged([a, b]), { timeout: 3_000, what: 'the lost tail repaired by a later probe' })
+    expect(kinds(sentFrom()).filter(k => k === 'digest').length).toBeGreaterThanOrEqual(2)
+  })
+
   it('still probes for the lost tail of one document after another document was acked', async () => {
     const { a, b } = await loseLastUpdate('ctx/lost', ['ctx/acked'])
     // An update of another document gets through and is acked before the probe is due.
@@ -465,26 +501,36 @@ describe('sync engine', () => {
   })
 
   it('holds back repeated digest repairs to a peer that has not acked the last one', async () => {
-    const [a] = await makeNodes(1, { antiEntropyMs: 10_000, repairHoldPeriods: 1 })
-    await write(a, 'ctx/big', 'k', 'v')
-    const pair = createChannelPair('n0', 'slow')
-    a.engine.addChannel(pair.a)
-    void (async () => { for await (const _ of pair.b.frames) { /* a slow joiner that never applies */ } })()
-    const empty = Y.encodeStateVector(new Y.Doc())
-    const step2s = (): number => kinds(pair.a.sent).filter(k => k === 'step2').length
-    const digestsBack = (): number => kinds(pair.a.sent).filter(k => k === 'digest').length
+    const { b, step2s, digestsBack, entries, empty } = await slowJoiner()
     const initial = step2s()
     // Five digests from a peer still behind; the last asks for a digest back, which marks the
     // point where all five have been answered.
-    const entries = [{ doc: 'ctx/big', stateVector: empty, deleteSetHash: new Uint8Array(16) }]
-    for (let i = 0; i < 4; i++) pair.b.send(encodeDigest(entries, false))
-    pair.b.send(encodeDigest(entries, true))
+    for (let i = 0; i < 4; i++) b.send(encodeDigest(entries, false))
+    b.send(encodeDigest(entries, true))
     await waitFor(() => digestsBack() === 1, { timeout: 5_000, what: 'five digests answered' })
     expect(step2s()).toBe(initial + 1)
-    pair.b.send(encodeAck('ctx/big', empty))
-    pair.b.send(encodeDigest(entries, true))
+    b.send(encodeAck('ctx/big', empty))
+    b.send(encodeDigest(entries, true))
     await waitFor(() => digestsBack() === 2, { timeout: 5_000, what: 'digest after the ack answered' })
     expect(step2s()).toBe(initial + 2)
-    pair.a.close()
+  })
+
+  it('repairs again at once when the peer\'s numbered digests show the last repair arrived and left it behind', async () => {
+    const { b, sent, step2s, digestsBack, entries } = await slowJoiner()
+    const initial = step2s()
+    // Digests written before the peer could have received the repair (they have seen no digest
+    // of n0's, which follows it) are held back, as from a peer that does not number them.
+    b.send(numberDigest(encodeDigest(entries, false), 1, 0))
+    b.send(numberDigest(encodeDigest(entries, false), 2, 0))
+    b.send(numberDigest(encodeDigest(entries, true), 3, 0))
+    await waitFor(() => digestsBack() === 1, { timeout: 5_000, what: 'three digests answered' })
+    expect(step2s()).toBe(initial + 1)
+    const reply = sent.find(f => kinds([f])[0] === 'digest') as Uint8Array
+    expect(decodeFrame(reply, Number.MAX_SAFE_INTEGER)).toMatchObject({ ok: true, frame: { seq: 1, seen: 3 } })
+    // The peer had received digest 1, sent after the repair, and still lacks the document: the
+    // repair was lost. No ack, and the hold period is ten seconds.
+    b.send(numberDigest(encodeDigest(entries, true), 4, 1))
+    await waitFor(() => digestsBack() === 2, { timeout: 5_000, what: 'the digest that saw digest 1 answered' })
+    expect(step2s()).toBe(initial + 2)
   })
 })

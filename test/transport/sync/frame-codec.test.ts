@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { createChunkAssembler } from '../../../transport/sync/chunk-assembler.js'
 import {
-  decodeFrame, encodeAck, encodeChunks, encodeDigest, encodePeers, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates,
+  decodeFrame, encodeAck, encodeChunks, encodeDigest, encodePeers, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, numberDigest,
   FRAME_PEERS, FRAME_CHUNK, FRAME_DIGEST, FRAME_SYNC, FRAME_UPDATES, MAX_PEERS, type SyncFrame
 } from '../../../transport/sync/frame-codec.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
@@ -35,6 +35,7 @@ function validFrames (): Uint8Array[] {
     encodeUpdates('ctx/a', [update, Y.encodeStateAsUpdate(sampleDoc())]),
     encodeDigest([{ doc: 'ctx/a', stateVector: sv, deleteSetHash: new Uint8Array([1, 2, 3]) }, { doc: 'ctx/b', stateVector: sv, deleteSetHash: new Uint8Array(16) }], true),
     encodeDigest([{ doc: 'ctx/a', stateVector: sv, deleteSetHash: new Uint8Array(16) }], false, ['ctx/new', 'ctx/ü']),
+    numberDigest(encodeDigest([{ doc: 'ctx/a', stateVector: sv, deleteSetHash: new Uint8Array(16) }], true, ['ctx/new']), 300, 7),
     encodeAck('ctx/a', sv),
     encodePeers(['12D3KooWA', '12D3KooWB']),
     ...encodeChunks(3, encodeUpdate('ctx/a', update), 100)
@@ -56,6 +57,10 @@ describe('frame codec', () => {
     expect(decoded(encodeDigest(entries, true))).toEqual({ kind: 'digest', replyWanted: true, entries, incoming: [] })
     expect(decoded(encodeDigest([], false))).toEqual({ kind: 'digest', replyWanted: false, entries: [], incoming: [] })
     expect(decoded(encodeDigest(entries, false, ['ctx/new']))).toEqual({ kind: 'digest', replyWanted: false, entries, incoming: ['ctx/new'] })
+    expect(decoded(numberDigest(encodeDigest(entries, false, ['ctx/new']), 2 ** 40, 0))).toEqual({ kind: 'digest', replyWanted: false, entries, incoming: ['ctx/new'], seq: 2 ** 40, seen: 0 })
+    expect(decoded(numberDigest(encodeDigest([], true), 1, 5))).toEqual({ kind: 'digest', replyWanted: true, entries: [], incoming: [], seq: 1, seen: 5 })
+    expect(() => numberDigest(numberDigest(encodeDigest([], true), 1, 5), 2, 5)).toThrow(TypeError)
+    expect(() => numberDigest(encodeAck('d', sv), 1, 0)).toThrow(TypeError)
     expect(decoded(encodePeers(['12D3KooWA', 'ü']))).toEqual({ kind: 'peers', peers: ['12D3KooWA', 'ü'] })
     expect(decoded(encodePeers([]))).toEqual({ kind: 'peers', peers: [] })
   })
@@ -146,6 +151,7 @@ describe('frame codec', () => {
     // A document both held and incoming, and an incoming flag with an empty list.
     expect(reason(encodeDigest([{ doc: 'a', stateVector: new Uint8Array([0]), deleteSetHash: new Uint8Array(0) }], false, ['a']))).toBe('malformed')
     expect(reason(new Uint8Array([FRAME_DIGEST, 2, 0, 0]))).toBe('malformed')
+    expect(reason(new Uint8Array([FRAME_DIGEST, 8, 0]))).toBe('malformed')
     expect(reason(encodePeers(['']))).toBe('malformed')
     expect(reason(encodePeers(['p'.repeat(200)]))).toBe('malformed')
     expect(reason(new Uint8Array([FRAME_PEERS, 1, 2, 0xff, 0xfe]))).toBe('malformed')
