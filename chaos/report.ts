@@ -51,6 +51,25 @@ function stallsLine (r: RunResult): string[] {
   return lines
 }
 
+/**
+ * Heal → converged per fault kind: the run's p99 is in practice its slowest heal, and which
+ * kind of fault it followed says where to look.
+ */
+export function healsByKind (r: RunResult): Array<{ kind: string, heals: number, converged: number, p50: number, max: number }> {
+  const kinds = new Map<string, { heals: number, times: number[] }>()
+  for (const x of r.rounds) {
+    if (x.skipped !== undefined) continue
+    const k = kinds.get(x.kind) ?? { heals: 0, times: [] }
+    kinds.set(x.kind, k)
+    k.heals++
+    if (x.convergeMs !== undefined) k.times.push(x.convergeMs)
+  }
+  return [...kinds].map(([kind, k]) => {
+    const sorted = [...k.times].sort((a, b) => a - b)
+    return { kind, heals: k.heals, converged: sorted.length, p50: percentile(sorted, 50), max: sorted.at(-1) ?? 0 }
+  }).sort((a, b) => b.max - a.max || a.kind.localeCompare(b.kind))
+}
+
 function hostCell (h: HostCpu | undefined): string {
   return h === undefined ? '–' : `${h.busyPct}% · ${h.waitingPct === null ? '–' : `${h.waitingPct}%`}`
 }
@@ -84,6 +103,12 @@ export function summaryMarkdown (r: RunResult): string {
       ...r.crashes.flatMap(c => [`- node ${c.node} at ${c.at} (exit code ${String(c.code)}, signal ${String(c.signal)}):`, '', '```', ...c.output.slice(-15), '```', '']),
       ''
     ]),
+    '## Heal → converged by fault kind',
+    '',
+    '| fault kind | heals | converged | p50 ms | max ms |',
+    '| --- | --- | --- | --- | --- |',
+    ...healsByKind(r).map(h => `| ${h.kind} | ${h.heals} | ${h.converged} | ${h.p50} | ${h.max} |`),
+    '',
     '## Propagation latency by fault mix (write on A → visible on B)',
     '',
     'The writer\'s own Remember (LOCAL durability) latency is shown for comparison.',

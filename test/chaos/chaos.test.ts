@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
-import { summaryMarkdown } from '../../chaos/report.js'
+import { healsByKind, summaryMarkdown } from '../../chaos/report.js'
+import type { RoundResult, RunResult } from '../../chaos/runner.js'
 import { hostCpuBetween, parseCpuPressure, parseProcStat } from '../../chaos/stalls.js'
 import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PROFILES, replayCommand } from '../../chaos/schedule.js'
 import { NETNS_PREFIX, netnsUnavailable } from '../../chaos/net.js'
@@ -85,6 +86,20 @@ describe('host CPU figures', () => {
   })
 })
 
+describe('chaos report', () => {
+  it('sums up heal → converged per fault kind, slowest first, counting heals that never converged', () => {
+    const round = (index: number, kind: RoundResult['kind'], convergeMs: number | undefined, skipped?: string): RoundResult =>
+      ({ index, kind, fault: kind, convergeMs, skipped, divergent: convergeMs === undefined ? 1 : 0 })
+    const rounds = [round(0, 'link-down', 969), round(1, 'clean', 0), round(2, 'link-down', 412), round(3, 'kill', 300),
+      round(4, 'kill', undefined), round(5, 'link-down', 580), round(6, 'partition', undefined, 'needs root')]
+    expect(healsByKind({ rounds } as unknown as RunResult)).toEqual([
+      { kind: 'link-down', heals: 3, converged: 3, p50: 580, max: 969 },
+      { kind: 'kill', heals: 2, converged: 1, p50: 300, max: 300 },
+      { kind: 'clean', heals: 1, converged: 1, p50: 0, max: 0 }
+    ])
+  })
+})
+
 describe('chaos run', () => {
   it('smoke profile: every checker passes on real processes and everything is cleaned up', async () => {
     const seed = testSeed('chaos smoke')
@@ -101,6 +116,9 @@ describe('chaos run', () => {
     }
     expect(summaryMarkdown(result)).toMatch(/Event-loop stalls .*: harness median \d/)
     expect(malformedTableRows(summaryMarkdown(result))).toEqual([])
+    for (const kind of new Set(result.rounds.filter(r => r.skipped === undefined).map(r => r.kind))) {
+      expect(summaryMarkdown(result)).toMatch(new RegExp(`^\\| ${kind} \\| \\d+ \\| \\d+ \\| \\d+ \\| \\d+ \\|$`, 'm'))
+    }
     if (existsSync('/proc/stat')) {
       // The smoke run keeps the host busy: some CPU time went to it in every round.
       for (const r of result.rounds.filter(x => x.skipped === undefined)) expect(r.stalls?.host?.busyPct, `round ${r.index} host CPU`).toBeGreaterThan(0)
