@@ -51,6 +51,10 @@ function stallsLine (r: RunResult): string[] {
   return lines
 }
 
+/** Why link-down heals are the slow ones, measured in the README's "Chaos suite" section. */
+export const LINK_DOWN_NOTE = 'Link-down heals include the kernel resolving the peers\' addresses again: after the link returns, ' +
+  'Linux retries ARP only once a second by default (`net.ipv4.neigh.<dev>.retrans_time_ms`), and the nodes reconnect within about 100 ms of the first answer.'
+
 /**
  * Heal → converged per fault kind: the run's p99 is in practice its slowest heal, and which
  * kind of fault it followed says where to look.
@@ -109,6 +113,7 @@ export function summaryMarkdown (r: RunResult): string {
     '| --- | --- | --- | --- | --- |',
     ...healsByKind(r).map(h => `| ${h.kind} | ${h.heals} | ${h.converged} | ${h.p50} | ${h.max} |`),
     '',
+    ...(r.rounds.some(x => x.kind === 'link-down' && x.skipped === undefined) ? [LINK_DOWN_NOTE, ''] : []),
     '## Propagation latency by fault mix (write on A → visible on B)',
     '',
     'The writer\'s own Remember (LOCAL durability) latency is shown for comparison.',

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
-import { healsByKind, summaryMarkdown } from '../../chaos/report.js'
+import { healsByKind, LINK_DOWN_NOTE, summaryMarkdown } from '../../chaos/report.js'
 import type { RoundResult, RunResult } from '../../chaos/runner.js'
 import { hostCpuBetween, parseCpuPressure, parseProcStat } from '../../chaos/stalls.js'
 import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PROFILES, replayCommand } from '../../chaos/schedule.js'
@@ -87,16 +87,30 @@ describe('host CPU figures', () => {
 })
 
 describe('chaos report', () => {
+  const round = (index: number, kind: RoundResult['kind'], convergeMs: number | undefined, skipped?: string): RoundResult =>
+    ({ index, kind, fault: kind, convergeMs, skipped, divergent: convergeMs === undefined ? 1 : 0 })
+  /** A run's result holding only these rounds, with nothing else to report. */
+  const runOf = (rounds: RoundResult[]): RunResult => ({
+    profile: 'ci', seed: 1, replay: 'npm run chaos -- --seed 1 --profile ci', nodes: 5, mode: 'netns', skipped: [], schedule: [],
+    startedAt: '2026-12-06T00:00:00.000Z', durationMs: 1_000, rounds, convergence: { heals: 0, converged: 0, p50: 0, p99: 0, max: 0 },
+    latency: {}, writeLatency: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, checks: [],
+    ops: {}, quorum: 'no QUORUM writes', kills: { killed: 0, rejoined: 0 }, crashes: [], cleanupFailures: [], ok: true
+  })
+
   it('sums up heal → converged per fault kind, slowest first, counting heals that never converged', () => {
-    const round = (index: number, kind: RoundResult['kind'], convergeMs: number | undefined, skipped?: string): RoundResult =>
-      ({ index, kind, fault: kind, convergeMs, skipped, divergent: convergeMs === undefined ? 1 : 0 })
     const rounds = [round(0, 'link-down', 969), round(1, 'clean', 0), round(2, 'link-down', 412), round(3, 'kill', 300),
       round(4, 'kill', undefined), round(5, 'link-down', 580), round(6, 'partition', undefined, 'needs root')]
-    expect(healsByKind({ rounds } as unknown as RunResult)).toEqual([
+    expect(healsByKind(runOf(rounds))).toEqual([
       { kind: 'link-down', heals: 3, converged: 3, p50: 580, max: 969 },
       { kind: 'kill', heals: 2, converged: 1, p50: 300, max: 300 },
       { kind: 'clean', heals: 1, converged: 1, p50: 0, max: 0 }
     ])
+  })
+
+  it('explains link-down heals only in runs that had one', () => {
+    expect(summaryMarkdown(runOf([round(0, 'link-down', 969), round(1, 'clean', 0)]))).toContain(LINK_DOWN_NOTE)
+    expect(summaryMarkdown(runOf([round(0, 'kill', 300), round(1, 'clean', 0)]))).not.toContain(LINK_DOWN_NOTE)
+    expect(summaryMarkdown(runOf([round(0, 'link-down', undefined, 'needs root')]))).not.toContain(LINK_DOWN_NOTE)
   })
 })
 
