@@ -80,6 +80,7 @@ function hostCell (h: HostCpu | undefined): string {
 
 export function summaryMarkdown (r: RunResult): string {
   const targets = targetResults(r)
+  const heals = healsByKind(r)
   const lines = [
     `# Chaos run: profile ${r.profile}, seed ${r.seed} — correctness ${mark(r.ok)}, timing targets ${mark(targets.every(t => t.ok))}`,
     '',
@@ -111,9 +112,9 @@ export function summaryMarkdown (r: RunResult): string {
     '',
     '| fault kind | heals | converged | p50 ms | max ms |',
     '| --- | --- | --- | --- | --- |',
-    ...healsByKind(r).map(h => `| ${h.kind} | ${h.heals} | ${h.converged} | ${h.p50} | ${h.max} |`),
+    ...heals.map(h => `| ${h.kind} | ${h.heals} | ${h.converged} | ${h.p50} | ${h.max} |`),
     '',
-    ...(r.rounds.some(x => x.kind === 'link-down' && x.skipped === undefined) ? [LINK_DOWN_NOTE, ''] : []),
+    ...(heals.some(h => h.kind === 'link-down') ? [LINK_DOWN_NOTE, ''] : []),
     '## Propagation latency by fault mix (write on A → visible on B)',
     '',
     'The writer\'s own Remember (LOCAL durability) latency is shown for comparison.',
