@@ -39,7 +39,7 @@ export function percentile (sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)]
 }
 
-function summarize (samples: Map<string, number[]>, missing: Map<string, number>): Record<string, LatencyStats> {
+export function summarizeLatency (samples: Map<string, number[]>, missing: Map<string, number>): Record<string, LatencyStats> {
   const out: Record<string, LatencyStats> = {}
   const r = (x: number): number => Math.round(x * 10) / 10
   for (const l of new Set([...samples.keys(), ...missing.keys()])) {
@@ -111,8 +111,8 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     },
     observe,
     samples: () => samples,
-    stats: () => summarize(samples, missing),
-    ackStats: () => summarize(acks, new Map()),
+    stats: () => summarizeLatency(samples, missing),
+    ackStats: () => summarizeLatency(acks, new Map()),
     stop () {
       clearInterval(timer)
       for (const c of streams.values()) c.abort()

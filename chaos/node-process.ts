@@ -25,15 +25,20 @@ function kernelProto (): KernelProto {
   return sharedProto
 }
 
-/** The CLI entrypoint, bin/camos.js at the package root (found from source and from dist/). */
-export function camosBin (): string {
+/** The package root of camos, found from source and from dist/. */
+export function packageRoot (): string {
   let dir = dirname(fileURLToPath(import.meta.url))
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir)
     if (parent === dir) throw new Error('cannot find the package root of camos')
     dir = parent
   }
-  return join(dir, 'bin', 'camos.js')
+  return dir
+}
+
+/** The CLI entrypoint, bin/camos.js at the package root. */
+export function camosBin (): string {
+  return join(packageRoot(), 'bin', 'camos.js')
 }
 
 /**

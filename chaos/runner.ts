@@ -12,6 +12,7 @@ import { createCleanupRegistry } from './cleanup.js'
 import { createChaosCluster, type ChaosCluster, type NodeCrash } from './cluster.js'
 import { createStateMirror, type StateMirror } from './mirror.js'
 import { createLatencyProbe, percentile, LATENCY_NAMESPACE, type LatencyStats } from './latency.js'
+import { startHostBaseline, type HostBaseline } from './host-baseline.js'
 import { createStallMonitor, type RoundStalls, type StallMonitor } from './stalls.js'
 import { createChaosNetwork, netnsUnavailable, removeLeftovers, runDirPrefix, type ChaosNetwork } from './net.js'
 import { buildSchedule, describeFault, describeSchedule, NETWORK_FAULTS, replayCommand, type FaultStep, type Profile, type Round } from './schedule.js'
@@ -75,6 +76,8 @@ export interface RunResult {
   latency: Record<string, LatencyStats>
   /** The probe writer's own Remember latency, per fault mix. */
   writeLatency: Record<string, LatencyStats>
+  /** The same propagation measured between plain Yjs-over-TCP processes on this host (chaos/host-baseline.ts). */
+  hostBaseline: Record<string, LatencyStats>
   /** The machine's load: figures from a loaded shared host are not comparable. */
   host: { cpus: number, loadStart: number[], loadEnd: number[] }
   latencySamples: Record<string, number[]>
@@ -146,6 +149,8 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
     const workloads = createWorkloads(cluster, history, { clients: profile.clients, paceMs: profile.paceMs, rng: workRng })
     const probe = createLatencyProbe(cluster, createSeededRng(hashString('probe', seed)))
     for (let i = 0; i < cluster.size; i++) probe.observe(i)
+    const baseline = await startHostBaseline(cluster.size - 1)
+    const stopBaseline = cleanup.add('host baseline processes', baseline.stop)
     const namespaces = (): string[] => [NS.unique, NS.contended, NS.deletes, NS.ttl, NS.quorum, LATENCY_NAMESPACE, ...Array.from({ length: cluster.size }, (_, i) => snapshotNamespace(i))]
     const mirror = createStateMirror(cluster, namespaces())
     const stalls = createStallMonitor(cluster)
@@ -155,13 +160,14 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
     try {
       workloads.resume()
       probe.resume('warm-up')
+      baseline.resume('warm-up')
       await delay(profile.warmupMs)
       await workloads.pause()
-      await probe.pause()
+      await Promise.all([probe.pause(), baseline.pause()])
       const warm = await waitConverged(cluster, namespaces(), profile.convergeBoundMs, 0, mirror)
       log(`warm-up: ${profile.warmupMs} ms of workload, ${warm.convergeMs === undefined ? 'NOT converged' : `converged in ${warm.convergeMs} ms`}`)
       for (const round of rounds) {
-        const r = await runRound(round, { cluster, network, workloads, probe, mirror, stalls, mark, profile, namespaces, skewAvailable: cluster.skewAvailable, kills, onSkew: s => { maxSkewMs = Math.max(maxSkewMs, Math.abs(s) * 1000) }, maxSkewMs: () => maxSkewMs })
+        const r = await runRound(round, { cluster, network, workloads, probe, baseline, mirror, stalls, mark, profile, namespaces, skewAvailable: cluster.skewAvailable, kills, onSkew: s => { maxSkewMs = Math.max(maxSkewMs, Math.abs(s) * 1000) }, maxSkewMs: () => maxSkewMs })
         results.push(r)
         if (r.crashed !== undefined) log(`round ${round.index}: NODE CRASH: node(s) ${r.crashed.join(', ')} exited unasked (restarted); see the report`)
         const outcome = r.skipped !== undefined ? `skipped (${r.skipped})` : r.convergeMs !== undefined ? `converged in ${r.convergeMs} ms` : `NOT CONVERGED: ${r.divergent} divergent node(s) ${r.divergence?.join('; ') ?? ''}`
@@ -170,8 +176,9 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       }
     } finally {
       await workloads.stop()
-      await probe.pause(0)
+      await Promise.all([probe.pause(0), baseline.pause(0)])
       probe.stop()
+      await stopBaseline()
       stalls.stop()
     }
 
@@ -198,6 +205,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       convergence: { heals: heals.length, converged: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1) ?? 0 },
       latency,
       writeLatency: probe.ackStats(),
+      hostBaseline: baseline.stats(),
       host: { cpus: cpus().length, loadStart, loadEnd: loadavg().map(l => Math.round(l * 100) / 100) },
       latencySamples: Object.fromEntries(probe.samples()),
       checks,
@@ -225,6 +233,7 @@ interface RoundContext {
   network: ChaosNetwork | undefined
   workloads: Workloads
   probe: ReturnType<typeof createLatencyProbe>
+  baseline: HostBaseline
   mirror: StateMirror
   stalls: StallMonitor
   /** Writes a harness event into the node logs. */
@@ -239,7 +248,7 @@ interface RoundContext {
 }
 
 async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> {
-  const { cluster, network, workloads, probe, mirror, kills } = ctx
+  const { cluster, network, workloads, probe, baseline, mirror, kills } = ctx
   const f = round.fault
   const base = { index: round.index, fault: describeFault(f), kind: f.kind, divergent: 0 }
   if (NETWORK_FAULTS.has(f.kind) && network === undefined) return { ...base, skipped: 'needs root network namespaces' }
@@ -256,6 +265,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   await applyFault(f, ctx)
   workloads.resume()
   probe.resume(f.kind)
+  baseline.resume(f.kind)
   if (f.kind === 'kill') {
     // Mid-round, with writes in flight: acknowledged ones must survive the crash.
     await delay(round.dwellMs / 2)
@@ -266,7 +276,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
     await delay(round.dwellMs)
   }
   await workloads.pause()
-  await probe.pause()
+  await Promise.all([probe.pause(), baseline.pause()])
   const stalls = await ctx.stalls.end()
 
   // Heal: network, fault layer, clocks, processes.

@@ -6,7 +6,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { packageRoot } from '../../chaos/node-process.js'
 import { nowMs, summarize, type LatencySummary } from './stats.js'
 
 export interface TcpBaselineInit {
@@ -45,16 +46,18 @@ export function medianThroughput<T extends SyncThroughput> (rounds: T[]): T {
   return sorted[Math.floor((sorted.length - 1) / 2)]
 }
 
-interface PeerMessage { op: string, port?: number, key?: string, ms?: number }
+export interface PeerMessage { op: string, port?: number, key?: string, ms?: number }
 
-interface Peer {
+/** One scripts/bench/yjs-tcp-peer.ts process: `next(op)` resolves with its next message of that op. */
+export interface BaselinePeer {
   child: ChildProcess
   next: (op: string) => Promise<PeerMessage>
 }
 
-const PEER_SCRIPT = fileURLToPath(new URL('./yjs-tcp-peer.js', import.meta.url))
+/** The compiled peer (`npm run build`), also when this module runs from source, as in tests. */
+const PEER_SCRIPT = join(packageRoot(), 'dist', 'scripts', 'bench', 'yjs-tcp-peer.js')
 
-function startPeer (role: 'writer' | 'reader', onPut: (key: string) => void): Peer {
+export function startBaselinePeer (role: 'writer' | 'reader', onPut: (key: string) => void): BaselinePeer {
   const child = fork(PEER_SCRIPT, [role], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const waiters = new Map<string, Array<(m: PeerMessage) => void>>()
   const exited = new Promise<never>((_resolve, reject) => {
@@ -122,12 +125,12 @@ export async function measurePropagation (
 
 export async function measureTcpBaseline (init: TcpBaselineInit): Promise<TcpBaselineResult> {
   const arrivals = createArrivals(init.readers)
-  const readers: Peer[] = []
-  let writer: Peer | undefined
+  const readers: BaselinePeer[] = []
+  let writer: BaselinePeer | undefined
   try {
-    for (let r = 0; r < init.readers; r++) readers.push(startPeer('reader', key => { arrivals.arrived(r, key) }))
+    for (let r = 0; r < init.readers; r++) readers.push(startBaselinePeer('reader', key => { arrivals.arrived(r, key) }))
     const ports = await Promise.all(readers.map(async p => (await p.next('listening')).port ?? 0))
-    writer = startPeer('writer', () => {})
+    writer = startBaselinePeer('writer', () => {})
     const w = writer
     await w.next('ready')
     const connected = w.next('connected')
@@ -146,12 +149,13 @@ export async function measureTcpBaseline (init: TcpBaselineInit): Promise<TcpBas
     }
     return { latency, throughput: { ...medianThroughput(floods), rounds: floods.map(f => f.updates_per_s) } }
   } finally {
-    for (const p of [...readers, ...(writer === undefined ? [] : [writer])]) {
-      if (p.child.exitCode === null && p.child.signalCode === null) {
-        const exit = once(p.child, 'exit')
-        p.child.kill('SIGTERM')
-        await exit
-      }
-    }
+    for (const p of [...readers, ...(writer === undefined ? [] : [writer])]) await stopBaselinePeer(p)
   }
+}
+
+export async function stopBaselinePeer (peer: BaselinePeer): Promise<void> {
+  if (peer.child.exitCode !== null || peer.child.signalCode !== null) return
+  const exit = once(peer.child, 'exit')
+  peer.child.kill('SIGTERM')
+  await exit
 }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
-import { healsByKind, LINK_DOWN_NOTE, summaryMarkdown } from '../../chaos/report.js'
+import { healsByKind, HOST_BASELINE_NOTE, LINK_DOWN_NOTE, summaryMarkdown, targetResults } from '../../chaos/report.js'
 import type { RoundResult, RunResult } from '../../chaos/runner.js'
 import { hostCpuBetween, parseCpuPressure, parseProcStat } from '../../chaos/stalls.js'
 import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PROFILES, replayCommand } from '../../chaos/schedule.js'
@@ -93,7 +93,7 @@ describe('chaos report', () => {
   const runOf = (rounds: RoundResult[]): RunResult => ({
     profile: 'ci', seed: 1, replay: 'npm run chaos -- --seed 1 --profile ci', nodes: 5, mode: 'netns', skipped: [], schedule: [],
     startedAt: '2026-12-06T00:00:00.000Z', durationMs: 1_000, rounds, convergence: { heals: 0, converged: 0, p50: 0, p99: 0, max: 0 },
-    latency: {}, writeLatency: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, checks: [],
+    latency: {}, writeLatency: {}, hostBaseline: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, checks: [],
     ops: {}, quorum: 'no QUORUM writes', kills: { killed: 0, rejoined: 0 }, crashes: [], cleanupFailures: [], ok: true
   })
 
@@ -105,6 +105,20 @@ describe('chaos report', () => {
       { kind: 'kill', heals: 2, converged: 1, p50: 300, max: 300 },
       { kind: 'clean', heals: 1, converged: 1, p50: 0, max: 0 }
     ])
+  })
+
+  it('puts the host baseline of the same rounds beside the propagation figures', () => {
+    const stats = (p50: number, p99: number): RunResult['latency'][string] => ({ count: 100, missing: 0, p50, p95: p99, p99, max: p99 })
+    const run = { ...runOf([round(0, 'clean', 0), round(1, 'latency', 0)]), latency: { clean: stats(6, 48), latency: stats(27, 90) }, hostBaseline: { clean: stats(2.4, 16), latency: stats(2.5, 14) } }
+    const [, clean, latency] = targetResults(run)
+    expect(clean.figure).toBe('p50 6 ms, p99 48 ms, 100 samples; host baseline in the same rounds p50 2.4 ms, p99 16 ms, ratio 3')
+    // The baseline carries no injected latency: no ratio to a figure that does.
+    expect(latency.figure).toBe('p50 27 ms, p99 90 ms, 100 samples; host baseline in the same rounds p50 2.5 ms, p99 14 ms')
+    expect(summaryMarkdown(run)).toMatch(/^\| clean \| 100 \| 0 \| 6 \| 48 \| 48 \| 48 \| - \/ - \| 2\.4 \/ 16 \|$/m)
+    expect(summaryMarkdown(run)).toContain(HOST_BASELINE_NOTE)
+    expect(malformedTableRows(summaryMarkdown(run))).toEqual([])
+    const without = { ...run, hostBaseline: {} }
+    expect(targetResults(without)[1].figure).toBe('p50 6 ms, p99 48 ms, 100 samples')
   })
 
   it('explains link-down heals only in runs that had one', () => {
@@ -138,6 +152,8 @@ describe('chaos run', () => {
       for (const r of result.rounds.filter(x => x.skipped === undefined)) expect(r.stalls?.host?.busyPct, `round ${r.index} host CPU`).toBeGreaterThan(0)
       expect(summaryMarkdown(result)).toMatch(/Host CPU per round: busy median [\d.]+%/)
     }
+    // The host baseline ran through the same rounds as the probe.
+    for (const label of Object.keys(result.latency)) expect(result.hostBaseline[label]?.count, `host baseline samples under ${label}`).toBeGreaterThan(0)
     expect(result.kills.rejoined).toBe(result.kills.killed)
     expect(result.ops['unique write'].ok).toBeGreaterThan(0)
     expect(result.ok).toBe(true)
