@@ -8,7 +8,7 @@
  * cluster's latency beside it is the ratio to a baseline measured in the same run.
  */
 import { startBaselinePeer, stopBaselinePeer, type BaselinePeer } from '../scripts/bench/tcp-baseline.js'
-import { DEFAULT_PROBE_INTERVAL_MS, summarizeLatency, type LatencyStats } from './latency.js'
+import { createArrivals, DEFAULT_PROBE_INTERVAL_MS, type LatencyStats } from './latency.js'
 
 /** How long the baseline peers may take to start and connect, ms. */
 const START_TIMEOUT_MS = 20_000
@@ -34,23 +34,12 @@ async function withTimeout<T> (promise: Promise<T>, ms: number, what: string): P
 }
 
 export async function startHostBaseline (readers: number, intervalMs = DEFAULT_PROBE_INTERVAL_MS): Promise<HostBaseline> {
-  const pending = new Map<string, { label: string, sentAt: number, waiting: Set<number> }>()
-  const samples = new Map<string, number[]>()
-  const missing = new Map<string, number>()
+  const arrivals = createArrivals()
   const peers: BaselinePeer[] = []
   let label: string | undefined
   let offset: NodeJS.Timeout | undefined
   let timer: NodeJS.Timeout | undefined
   let seq = 0
-
-  function arrived (reader: number, key: string): void {
-    const p = pending.get(key)
-    if (p === undefined || !p.waiting.delete(reader)) return
-    const list = samples.get(p.label) ?? []
-    samples.set(p.label, list)
-    list.push(performance.now() - p.sentAt)
-    if (p.waiting.size === 0) pending.delete(key)
-  }
 
   const stop = async (): Promise<void> => {
     clearTimeout(offset)
@@ -60,7 +49,7 @@ export async function startHostBaseline (readers: number, intervalMs = DEFAULT_P
 
   let writer: BaselinePeer
   try {
-    for (let r = 0; r < readers; r++) peers.push(startBaselinePeer('reader', key => { arrived(r, key) }))
+    for (let r = 0; r < readers; r++) peers.push(startBaselinePeer('reader', key => { arrivals.arrived(r, key) }))
     const ports = await withTimeout(Promise.all(peers.map(async p => (await p.next('listening')).port ?? 0)), START_TIMEOUT_MS, 'readers not listening')
     writer = startBaselinePeer('writer', () => {})
     peers.push(writer)
@@ -76,7 +65,7 @@ export async function startHostBaseline (readers: number, intervalMs = DEFAULT_P
   function write (): void {
     if (label === undefined || !writer.child.connected) return
     const key = `lat-b${seq++}`
-    pending.set(key, { label, sentAt: performance.now(), waiting: new Set(Array.from({ length: readers }, (_, r) => r)) })
+    arrivals.expect(key, label, Array.from({ length: readers }, (_, r) => r))
     writer.child.send({ op: 'set', key })
   }
 
@@ -96,13 +85,10 @@ export async function startHostBaseline (readers: number, intervalMs = DEFAULT_P
       offset = undefined
       timer = undefined
       label = undefined
-      const deadline = Date.now() + graceMs
-      while (pending.size > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
-      for (const p of pending.values()) missing.set(p.label, (missing.get(p.label) ?? 0) + p.waiting.size)
-      pending.clear()
+      await arrivals.settle(graceMs)
     },
-    stats: () => summarizeLatency(samples, missing),
-    samples: () => samples,
+    stats: arrivals.stats,
+    samples: arrivals.samples,
     stop
   }
 }

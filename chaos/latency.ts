@@ -39,7 +39,7 @@ export function percentile (sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)]
 }
 
-export function summarizeLatency (samples: Map<string, number[]>, missing: Map<string, number>): Record<string, LatencyStats> {
+function summarize (samples: Map<string, number[]>, missing: Map<string, number>): Record<string, LatencyStats> {
   const out: Record<string, LatencyStats> = {}
   const r = (x: number): number => Math.round(x * 10) / 10
   for (const l of new Set([...samples.keys(), ...missing.keys()])) {
@@ -49,24 +49,58 @@ export function summarizeLatency (samples: Map<string, number[]>, missing: Map<s
   return out
 }
 
-export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, intervalMs = DEFAULT_PROBE_INTERVAL_MS): LatencyProbe {
-  const pending = new Map<string, { label: string, writer: number, sentAt: number, waiting: Set<number> }>()
+/**
+ * Writes waiting to be seen by their receivers, and the samples (one per receiver, from the
+ * write to its arrival) and misses they make, grouped by the label each write was made under.
+ */
+export interface Arrivals {
+  expect: (key: string, label: string, receivers: number[]) => void
+  arrived: (receiver: number, key: string) => void
+  /** Drops a write that failed: it has nothing to arrive. */
+  forget: (key: string) => void
+  /** Waits up to graceMs for the writes still expected, then counts their missing receivers. */
+  settle: (graceMs: number) => Promise<void>
+  samples: () => Map<string, number[]>
+  stats: () => Record<string, LatencyStats>
+}
+
+export function createArrivals (): Arrivals {
+  const pending = new Map<string, { label: string, sentAt: number, waiting: Set<number> }>()
   const samples = new Map<string, number[]>()
-  const acks = new Map<string, number[]>()
   const missing = new Map<string, number>()
+  return {
+    expect (key, label, receivers) {
+      pending.set(key, { label, sentAt: performance.now(), waiting: new Set(receivers) })
+    },
+    arrived (receiver, key) {
+      const p = pending.get(key)
+      if (p === undefined || !p.waiting.delete(receiver)) return
+      const list = samples.get(p.label) ?? []
+      samples.set(p.label, list)
+      list.push(performance.now() - p.sentAt)
+      if (p.waiting.size === 0) pending.delete(key)
+    },
+    forget (key) {
+      pending.delete(key)
+    },
+    async settle (graceMs) {
+      const deadline = Date.now() + graceMs
+      while (pending.size > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
+      for (const p of pending.values()) missing.set(p.label, (missing.get(p.label) ?? 0) + p.waiting.size)
+      pending.clear()
+    },
+    samples: () => samples,
+    stats: () => summarize(samples, missing)
+  }
+}
+
+export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, intervalMs = DEFAULT_PROBE_INTERVAL_MS): LatencyProbe {
+  const arrivals = createArrivals()
+  const acks = new Map<string, number[]>()
   const streams = new Map<number, AbortController>()
   let label: string | undefined
   let timer: NodeJS.Timeout | undefined
   let seq = 0
-
-  function seen (node: number, key: string): void {
-    const p = pending.get(key)
-    if (p === undefined || !p.waiting.delete(node)) return
-    const list = samples.get(p.label) ?? []
-    samples.set(p.label, list)
-    list.push(performance.now() - p.sentAt)
-    if (p.waiting.size === 0) pending.delete(key)
-  }
 
   function observe (i: number): void {
     streams.get(i)?.abort()
@@ -75,7 +109,7 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     let client
     try { client = cluster.client(i) } catch { return }
     client.stream('Observe', { namespace: LATENCY_NAMESPACE, prefixAll: true, follow: true, changesOnly: true }, (ev: ObserveEvent__Output) => {
-      if (ev.kind === 'KIND_PUT' && ev.entry != null) seen(i, ev.entry.key)
+      if (ev.kind === 'KIND_PUT' && ev.entry != null) arrivals.arrived(i, ev.entry.key)
     }, { signal: controller.signal }).catch(() => {})
   }
 
@@ -85,14 +119,14 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     const writer = up[Math.floor(rng() * up.length)]
     const key = `p${seq++}`
     const others = Array.from({ length: cluster.size }, (_, i) => i).filter(i => i !== writer)
-    pending.set(key, { label, writer, sentAt: performance.now(), waiting: new Set(others) })
+    arrivals.expect(key, label, others)
     const sentAt = performance.now()
     const probeLabel = label
     cluster.client(writer).call('Remember', { namespace: LATENCY_NAMESPACE, key, value: Buffer.from(key) }).then(() => {
       const list = acks.get(probeLabel) ?? []
       acks.set(probeLabel, list)
       list.push(performance.now() - sentAt)
-    }, () => { pending.delete(key) })
+    }, () => { arrivals.forget(key) })
   }
 
   return {
@@ -104,15 +138,12 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
       clearInterval(timer)
       timer = undefined
       label = undefined
-      const deadline = Date.now() + graceMs
-      while (pending.size > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
-      for (const p of pending.values()) missing.set(p.label, (missing.get(p.label) ?? 0) + p.waiting.size)
-      pending.clear()
+      await arrivals.settle(graceMs)
     },
     observe,
-    samples: () => samples,
-    stats: () => summarizeLatency(samples, missing),
-    ackStats: () => summarizeLatency(acks, new Map()),
+    samples: arrivals.samples,
+    stats: arrivals.stats,
+    ackStats: () => summarize(acks, new Map()),
     stop () {
       clearInterval(timer)
       for (const c of streams.values()) c.abort()
