@@ -162,22 +162,35 @@ const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 /** Log-scale buckets (ms) of a latency histogram. */
 const BUCKETS = [1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 500, 1000, 2000, 5000, Infinity]
 
+/** Samples per bucket. */
+function bucketCounts (samples: number[]): number[] {
+  const counts = BUCKETS.map(() => 0)
+  for (const s of samples) counts[BUCKETS.findIndex(b => s <= b)]++
+  return counts
+}
+
 export function histogramHtml (r: RunResult): string {
   const sections = Object.entries(r.latencySamples).map(([label, samples]) => {
-    const counts = BUCKETS.map(() => 0)
-    for (const s of samples) counts[BUCKETS.findIndex(b => s <= b)]++
-    const top = Math.max(1, ...counts)
+    const counts = bucketCounts(samples)
+    const base = r.hostBaselineSamples[label] ?? []
+    const baseCounts = bucketCounts(base)
+    // Shares of each set's own samples, so sets of different sizes compare.
+    const share = (c: number, n: number): number => n === 0 ? 0 : c / n
+    const top = Math.max(1e-9, ...counts.map(c => share(c, samples.length)), ...baseCounts.map(c => share(c, base.length)))
+    const bar = (c: number, n: number, cls: string): string => `<div class="${cls}" style="width:${(share(c, n) / top * 100).toFixed(1)}%"></div>`
     const bars = counts.map((c, i) => {
       const name = BUCKETS[i] === Infinity ? `> ${BUCKETS[i - 1]}` : `≤ ${BUCKETS[i]}`
-      return `<tr><td>${name} ms</td><td><div class="bar" style="width:${(c / top * 100).toFixed(1)}%"></div></td><td>${c}</td></tr>`
+      return `<tr><td>${name} ms</td><td>${bar(c, samples.length, 'bar')}${base.length > 0 ? bar(baseCounts[i], base.length, 'bar base') : ''}</td><td>${c}${base.length > 0 ? ` · ${baseCounts[i]}` : ''}</td></tr>`
     }).join('')
     const s = r.latency[label]
-    return `<h2>${escapeHtml(label)}</h2><p>${samples.length} samples, ${s?.missing ?? 0} unseen at round end; p50 ${s?.p50} ms, p95 ${s?.p95} ms, p99 ${s?.p99} ms, max ${s?.max} ms</p><table>${bars}</table>`
+    const b = r.hostBaseline[label]
+    const baseLine = base.length > 0 && b !== undefined ? `<p class="base-note">host baseline (grey): ${base.length} samples; p50 ${b.p50} ms, p99 ${b.p99} ms, max ${b.max} ms</p>` : ''
+    return `<h2>${escapeHtml(label)}</h2><p>${samples.length} samples, ${s?.missing ?? 0} unseen at round end; p50 ${s?.p50} ms, p95 ${s?.p95} ms, p99 ${s?.p99} ms, max ${s?.max} ms</p>${baseLine}<table>${bars}</table>`
   }).join('\n')
   return `<!doctype html><html><head><meta charset="utf-8"><title>chaos ${r.profile} seed ${r.seed}</title>
-<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{width:100%;border-collapse:collapse}td{padding:1px 6px;font-size:13px}td:first-child{width:7em;text-align:right}td:last-child{width:4em}.bar{background:#4a7fd4;height:12px}pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head>
+<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{width:100%;border-collapse:collapse}td{padding:1px 6px;font-size:13px}td:first-child{width:7em;text-align:right}td:last-child{width:7em}.bar{background:#4a7fd4;height:12px}.bar.base{background:#aaa;height:6px}pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head>
 <body><h1>Chaos run ${escapeHtml(r.profile)}, seed ${r.seed}: correctness ${mark(r.ok)}, timing targets ${mark(targetResults(r).every(t => t.ok))}</h1>
-<p>Propagation latency, write on node A → visible on node B (host clock), per fault mix.</p>
+<p>Propagation latency, write on node A → visible on node B (host clock), per fault mix: bars are shares of each mix's samples, counts on the right. In grey, the host baseline of the same rounds (plain Yjs over loopback TCP, see the summary).</p>
 ${sections}
 <h2>Summary</h2><pre>${escapeHtml(summaryMarkdown(r))}</pre></body></html>
 `

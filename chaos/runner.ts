@@ -81,6 +81,7 @@ export interface RunResult {
   /** The machine's load: figures from a loaded shared host are not comparable. */
   host: { cpus: number, loadStart: number[], loadEnd: number[] }
   latencySamples: Record<string, number[]>
+  hostBaselineSamples: Record<string, number[]>
   checks: CheckResult[]
   ops: History['ops']
   quorum: string
@@ -208,6 +209,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       hostBaseline: baseline.stats(),
       host: { cpus: cpus().length, loadStart, loadEnd: loadavg().map(l => Math.round(l * 100) / 100) },
       latencySamples: Object.fromEntries(probe.samples()),
+      hostBaselineSamples: Object.fromEntries(baseline.samples()),
       checks,
       ops: history.ops,
       quorum: history.quorum.supported === false

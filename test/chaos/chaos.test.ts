@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
-import { healsByKind, HOST_BASELINE_NOTE, LINK_DOWN_NOTE, summaryMarkdown, targetResults } from '../../chaos/report.js'
+import { healsByKind, histogramHtml, HOST_BASELINE_NOTE, LINK_DOWN_NOTE, summaryMarkdown, targetResults } from '../../chaos/report.js'
 import type { RoundResult, RunResult } from '../../chaos/runner.js'
 import { hostCpuBetween, parseCpuPressure, parseProcStat } from '../../chaos/stalls.js'
 import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PROFILES, replayCommand } from '../../chaos/schedule.js'
@@ -93,7 +93,7 @@ describe('chaos report', () => {
   const runOf = (rounds: RoundResult[]): RunResult => ({
     profile: 'ci', seed: 1, replay: 'npm run chaos -- --seed 1 --profile ci', nodes: 5, mode: 'netns', skipped: [], schedule: [],
     startedAt: '2026-12-06T00:00:00.000Z', durationMs: 1_000, rounds, convergence: { heals: 0, converged: 0, p50: 0, p99: 0, max: 0 },
-    latency: {}, writeLatency: {}, hostBaseline: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, checks: [],
+    latency: {}, writeLatency: {}, hostBaseline: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, hostBaselineSamples: {}, checks: [],
     ops: {}, quorum: 'no QUORUM writes', kills: { killed: 0, rejoined: 0 }, crashes: [], cleanupFailures: [], ok: true
   })
 
@@ -119,6 +119,18 @@ describe('chaos report', () => {
     expect(malformedTableRows(summaryMarkdown(run))).toEqual([])
     const without = { ...run, hostBaseline: {} }
     expect(targetResults(without)[1].figure).toBe('p50 6 ms, p99 48 ms, 100 samples')
+  })
+
+  it('draws the host baseline beside each mix in the histogram page, as shares of its own samples', () => {
+    const stats = { count: 4, missing: 0, p50: 3, p95: 30, p99: 30, max: 30 }
+    const run = { ...runOf([round(0, 'clean', 0)]), latency: { clean: stats }, hostBaseline: { clean: { ...stats, count: 2, p50: 1, p99: 2, max: 2 } },
+      latencySamples: { clean: [3, 3, 3, 30] }, hostBaselineSamples: { clean: [1, 2] } }
+    const html = histogramHtml(run)
+    expect(html).toContain('host baseline (grey): 2 samples; p50 1 ms, p99 2 ms, max 2 ms')
+    // ≤ 1 ms: none of the cluster's 4, half of the baseline's 2 — the fullest share of either set.
+    expect(html).toContain('<tr><td>≤ 1 ms</td><td><div class="bar" style="width:0.0%"></div><div class="bar base" style="width:66.7%"></div></td><td>0 · 1</td></tr>')
+    expect(html).toContain('<tr><td>≤ 5 ms</td><td><div class="bar" style="width:100.0%"></div><div class="bar base" style="width:0.0%"></div></td><td>3 · 0</td></tr>')
+    expect(histogramHtml({ ...run, hostBaselineSamples: {} })).not.toContain('bar base')
   })
 
   it('explains link-down heals only in runs that had one', () => {
