@@ -46,7 +46,7 @@ export function medianThroughput<T extends SyncThroughput> (rounds: T[]): T {
   return sorted[Math.floor((sorted.length - 1) / 2)]
 }
 
-export interface PeerMessage { op: string, port?: number, key?: string, ms?: number }
+interface PeerMessage { op: string, port?: number, key?: string, ms?: number }
 
 /** One scripts/bench/yjs-tcp-peer.ts process: `next(op)` resolves with its next message of that op. */
 export interface BaselinePeer {
@@ -57,7 +57,7 @@ export interface BaselinePeer {
 /** The compiled peer (`npm run build`), also when this module runs from source, as in tests. */
 const PEER_SCRIPT = join(packageRoot(), 'dist', 'scripts', 'bench', 'yjs-tcp-peer.js')
 
-export function startBaselinePeer (role: 'writer' | 'reader', onPut: (key: string) => void): BaselinePeer {
+function startBaselinePeer (role: 'writer' | 'reader', onPut: (key: string) => void): BaselinePeer {
   const child = fork(PEER_SCRIPT, [role], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const waiters = new Map<string, Array<(m: PeerMessage) => void>>()
   const exited = new Promise<never>((_resolve, reject) => {
@@ -123,20 +123,49 @@ export async function measurePropagation (
   return { per_peer: summarize(perPeer, wall), everywhere: summarize(everywhere, wall) }
 }
 
+/** How long the baseline's processes may take to start and connect, ms. */
+const START_TIMEOUT_MS = 20_000
+
+/** A baseline writer connected to its reader processes. */
+export interface BaselineGroup {
+  writer: BaselinePeer
+  /** Stops every process of the group. */
+  stop: () => Promise<void>
+}
+
+/**
+ * Starts `readers` reader processes and a writer connected to all of them; `onPut(reader, key)`
+ * reports each watched key a reader sees. Whatever started is stopped when this fails.
+ */
+export async function startBaselineGroup (readers: number, onPut: (reader: number, key: string) => void): Promise<BaselineGroup> {
+  const peers: BaselinePeer[] = []
+  const stop = async (): Promise<void> => { await Promise.all(peers.map(stopBaselinePeer)) }
+  let timedOut = false
+  // Stopping the processes rejects whatever start-up step is still waiting on them.
+  const timer = setTimeout(() => { timedOut = true; void stop() }, START_TIMEOUT_MS)
+  try {
+    for (let r = 0; r < readers; r++) peers.push(startBaselinePeer('reader', key => { onPut(r, key) }))
+    const ports = await Promise.all(peers.map(async p => (await p.next('listening')).port ?? 0))
+    const writer = startBaselinePeer('writer', () => {})
+    peers.push(writer)
+    await writer.next('ready')
+    const connected = writer.next('connected')
+    writer.child.send({ op: 'connect', ports })
+    await connected
+    return { writer, stop }
+  } catch (err) {
+    await stop()
+    throw timedOut ? new Error(`baseline peers did not start and connect within ${START_TIMEOUT_MS} ms`) : err
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 export async function measureTcpBaseline (init: TcpBaselineInit): Promise<TcpBaselineResult> {
   const arrivals = createArrivals(init.readers)
-  const readers: BaselinePeer[] = []
-  let writer: BaselinePeer | undefined
+  const group = await startBaselineGroup(init.readers, (r, key) => { arrivals.arrived(r, key) })
+  const w = group.writer
   try {
-    for (let r = 0; r < init.readers; r++) readers.push(startBaselinePeer('reader', key => { arrivals.arrived(r, key) }))
-    const ports = await Promise.all(readers.map(async p => (await p.next('listening')).port ?? 0))
-    writer = startBaselinePeer('writer', () => {})
-    const w = writer
-    await w.next('ready')
-    const connected = w.next('connected')
-    w.child.send({ op: 'connect', ports })
-    await connected
-
     const latency = await measurePropagation(arrivals, init.latencyN, init.warmup, async key => { w.child.send({ op: 'set', key }) })
 
     const floods: SyncThroughput[] = []
@@ -149,11 +178,11 @@ export async function measureTcpBaseline (init: TcpBaselineInit): Promise<TcpBas
     }
     return { latency, throughput: { ...medianThroughput(floods), rounds: floods.map(f => f.updates_per_s) } }
   } finally {
-    for (const p of [...readers, ...(writer === undefined ? [] : [writer])]) await stopBaselinePeer(p)
+    await group.stop()
   }
 }
 
-export async function stopBaselinePeer (peer: BaselinePeer): Promise<void> {
+async function stopBaselinePeer (peer: BaselinePeer): Promise<void> {
   if (peer.child.exitCode !== null || peer.child.signalCode !== null) return
   const exit = once(peer.child, 'exit')
   peer.child.kill('SIGTERM')
