@@ -41,6 +41,11 @@ import type { Logger } from './types.js'
 /** Longest timer delay Node accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1
 const EMPTY = new Uint8Array(0)
+/**
+ * Past this many prefixes that gained a prefix delete at once (a document loaded or caught up),
+ * one pass over every prefix is cheaper than a pass per added prefix (see planPrefixGc).
+ */
+const FULL_PREFIX_CHECK = 8
 
 export interface ContextDocComponents {
   doc: Y.Doc
@@ -109,7 +114,8 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   const listeners = new Set<ContextListener>()
   const queue = new TimerQueue()
   const dirty = new Set<string>()
-  let prefixesDirty = false
+  /** Prefixes that gained a prefix delete since housekeeping last ran ('all': check every one). */
+  let prefixesAdded: Set<string> | 'all' = new Set()
   let flushQueued = false
   let housekeeping: Promise<void> = Promise.resolve()
   let closed = false
@@ -130,10 +136,13 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   function indexPrefix (composite: string, affected: Set<string>): string | undefined {
     const [prefix, token] = splitCompositeKey(composite)
     if (!isToken(token)) return undefined
-    if (prefixDeletes.get(composite) !== undefined) index.addToken(index.prefixDeletes, prefix, token)
-    else index.removeToken(index.prefixDeletes, prefix, token)
+    if (prefixDeletes.get(composite) !== undefined) {
+      index.addToken(index.prefixDeletes, prefix, token)
+      if (prefixesAdded !== 'all') prefixesAdded.add(prefix)
+    } else {
+      index.removeToken(index.prefixDeletes, prefix, token)
+    }
     for (const key of index.sortedKeys.withPrefix(prefix)) affected.add(key)
-    prefixesDirty = true
     return token
   }
 
@@ -154,7 +163,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
       if (needsGc(index, key, limits)) dirty.add(key)
       index.forgetIfEmpty(ks)
     }
-    if (dirty.size > 0 || prefixesDirty) queueFlush()
+    if (dirty.size > 0 || prefixesAdded === 'all' || prefixesAdded.size > 0) queueFlush()
   }
 
   function onTransaction (tr: Y.Transaction): void {
@@ -264,8 +273,10 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
 
   function collect (keys: Iterable<string>, now: number): void {
     const plan = planKeyGc(index, versions, keys, now, limits)
-    const prefixes = prefixesDirty ? planPrefixGc(index) : []
-    prefixesDirty = false
+    const prefixes = prefixesAdded === 'all' || prefixesAdded.size > FULL_PREFIX_CHECK
+      ? planPrefixGc(index)
+      : prefixesAdded.size > 0 ? planPrefixGc(index, prefixesAdded) : []
+    prefixesAdded = new Set()
     if (plan.deletes.length === 0 && plan.strips.length === 0 && prefixes.length === 0) return
     const done = transact(() => {
       for (const c of plan.deletes) versionsMap.delete(c)
@@ -480,7 +491,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     },
     maintain,
     gc () {
-      prefixesDirty = true
+      prefixesAdded = 'all'
       collect([...index.keys.keys()], hlc.physicalNow())
     },
     async settled () {

@@ -85,23 +85,37 @@ export function planKeyGc (index: ContextIndex, versions: VersionStore, keys: It
   return plan
 }
 
-/** Map keys of `prefixDeletes` made redundant by another prefix delete. */
-export function planPrefixGc (index: ContextIndex): string[] {
-  const deletes: string[] = []
-  const greatest = new Map<string, string>()
-  for (const [prefix, tokens] of index.prefixDeletes) {
-    greatest.set(prefix, tokens[tokens.length - 1])
-    for (const token of tokens.slice(0, -1)) deletes.push(compositeKey(prefix, token))
+/**
+ * Map keys of `prefixDeletes` made redundant by another prefix delete. `added`: the prefixes that
+ * gained a prefix delete since the last plan was carried out, which left every other prefix
+ * clean; only they can have made something redundant, so only they and the prefixes under them
+ * are looked at. Without it every prefix is. Either way the cost stays linear in the number of
+ * prefixes, which matters: a prefix delete only goes when another subsumes it, so a workload
+ * that deletes many distinct prefixes (one per session, say) keeps them all.
+ */
+export function planPrefixGc (index: ContextIndex, added?: Iterable<string>): string[] {
+  const deletes = new Set<string>()
+  /** The tokens of `prefix` that a greater one of its own or of a shorter matching prefix hides. */
+  const redundant = (prefix: string, tokens: string[]): void => {
+    const above = index.shadowToken(prefix, prefix.length - 1)
+    const keep = above !== undefined && above > tokens[tokens.length - 1] ? 0 : 1
+    for (const token of tokens.slice(0, tokens.length - keep)) deletes.add(compositeKey(prefix, token))
   }
-  for (const [prefix, token] of greatest) {
-    for (const [other, otherToken] of greatest) {
-      if (other !== prefix && prefix.startsWith(other) && otherToken > token) {
-        deletes.push(compositeKey(prefix, token))
-        break
-      }
+  if (added === undefined) {
+    for (const [prefix, tokens] of index.prefixDeletes) redundant(prefix, tokens)
+    return [...deletes]
+  }
+  for (const prefix of added) {
+    const tokens = index.prefixDeletes.get(prefix)
+    if (tokens === undefined) continue
+    redundant(prefix, tokens)
+    const top = tokens[tokens.length - 1]
+    for (const [other, otherTokens] of index.prefixDeletes) {
+      if (other.length <= prefix.length || !other.startsWith(prefix)) continue
+      for (const token of otherTokens) if (token < top) deletes.add(compositeKey(other, token))
     }
   }
-  return deletes
+  return [...deletes]
 }
 
 /** True when planKeyGc would find work for this key without waiting for time to pass. */

@@ -99,20 +99,23 @@ export class ContextIndex {
     if (tokens.length === 0) map.delete(name)
   }
 
-  /** Greatest token of the prefix deletes that match `key`. */
-  shadowToken (key: string): string | undefined {
+  /**
+   * Greatest token of the prefix deletes that match `key`, counting only prefixes at most
+   * `maxLength` long (a prefix delete's own prefix asks for the ones above it with length - 1).
+   */
+  shadowToken (key: string, maxLength = key.length): string | undefined {
     let best: string | undefined
     const consider = (tokens: string[] | undefined): void => {
       const t = tokens?.[tokens.length - 1]
       if (t !== undefined && (best === undefined || t > best)) best = t
     }
     if (this.prefixDeletes.size === 0) return undefined
-    if (this.prefixDeletes.size <= key.length + 1) {
+    if (this.prefixDeletes.size <= maxLength + 1) {
       for (const [prefix, tokens] of this.prefixDeletes) {
-        if (key.startsWith(prefix)) consider(tokens)
+        if (prefix.length <= maxLength && key.startsWith(prefix)) consider(tokens)
       }
     } else {
-      for (let i = 0; i <= key.length; i++) consider(this.prefixDeletes.get(key.slice(0, i)))
+      for (let i = 0; i <= maxLength; i++) consider(this.prefixDeletes.get(key.slice(0, i)))
     }
     return best
   }
