@@ -12,6 +12,9 @@
  *     client calling now and then, not back to back: on a VM, waking from idle costs);
  *   - pipelined Remember over one stream with a bounded window;
  *   - in-process dispatch (no network) of Recall and of pipelined Remember;
+ *   - unary Forget of a fresh prefix in a namespace holding PREFIX_BACKLOG earlier prefix
+ *     deletes, interleaved in rounds with the same in a namespace holding none: a prefix delete
+ *     stays until another subsumes it, so its housekeeping must not grow with their number;
  *   - node RSS before and after writing 100,000 keys of 100 bytes.
  * Environment: BENCH_SCALE (default 1) multiplies every count.
  */
@@ -46,6 +49,8 @@ const PACED_N = n(250)
 const PACE_GAP_MS = 20
 const PIPELINE_N = n(60_000)
 const PIPELINE_WINDOW = 512
+const PREFIX_BACKLOG = n(10_000)
+const FORGET_N = n(300)
 const RSS_KEYS = 100_000
 const VALUE = Buffer.alloc(100, 7)
 
@@ -155,6 +160,20 @@ async function main (): Promise<void> {
 
     pipe.end()
 
+    // Distinct prefixes (one per session, say), none subsuming another: all of them stay.
+    const backlog = client.pipeline()
+    await runWindowed(PREFIX_BACKLOG, PIPELINE_WINDOW, async i =>
+      await backlog.call({ forget: { namespace: 'bench-prefixes-many', prefix: `session-${i}/` } }))
+    backlog.end()
+    const forgetFewRuns: Samples[] = []
+    const forgetManyRuns: Samples[] = []
+    for (let r = 0; r < ROUNDS; r++) {
+      forgetFewRuns.push(await runSequential(FORGET_N, 20, async i => await client.call('Forget', { namespace: 'bench-prefixes-few', prefix: `fresh-${r}-${i}/` })))
+      forgetManyRuns.push(await runSequential(FORGET_N, 20, async i => await client.call('Forget', { namespace: 'bench-prefixes-many', prefix: `fresh-${r}-${i}/` })))
+    }
+    const forgetFewS = summarizeAll(forgetFewRuns)
+    const forgetManyS = summarizeAll(forgetManyRuns)
+
     const rss = await measureRss()
     const inproc = await measureInProcess({ recalls: n(200_000), remembers: n(100_000), window: PIPELINE_WINDOW })
 
@@ -166,6 +185,8 @@ async function main (): Promise<void> {
       [`baseline: grpc-js unary echo, ${PACE_GAP_MS} ms idle before each call`, pacedEchoS],
       [`unary Remember (LOCAL, fsync), ${PACE_GAP_MS} ms idle before each call`, pacedRememberS],
       [`pipelined Remember (LOCAL, window ${PIPELINE_WINDOW})`, pipelinedS],
+      ['unary Forget of a fresh prefix (namespace with few prefix deletes)', forgetFewS],
+      [`unary Forget of a fresh prefix (namespace with ${PREFIX_BACKLOG} prefix deletes)`, forgetManyS],
       ['in-process dispatch: Recall', inproc.recall],
       [`in-process dispatch: Remember (LOCAL, ${PIPELINE_WINDOW} in flight)`, inproc.remember]
     ])
@@ -177,7 +198,9 @@ async function main (): Promise<void> {
       remember_p99_vs_echo: round(rememberS.p99_ms / echoS.p99_ms, 3),
       remember_p99_vs_dsync: round(rememberS.p99_ms / dsyncS.p99_ms, 3),
       paced_echo_p50_vs_echo: round(pacedEchoS.p50_ms / echoS.p50_ms, 3),
-      paced_remember_p50_vs_paced_echo: round(pacedRememberS.p50_ms / pacedEchoS.p50_ms, 3)
+      paced_remember_p50_vs_paced_echo: round(pacedRememberS.p50_ms / pacedEchoS.p50_ms, 3),
+      forget_prefix_many_vs_few_p50: round(forgetManyS.p50_ms / forgetFewS.p50_ms, 3),
+      forget_prefix_many_vs_few_p99: round(forgetManyS.p99_ms / forgetFewS.p99_ms, 3)
     }
     const targets = {
       recall_p50_ratio_le_1_3: ratios.recall_p50_vs_echo <= 1.3,
@@ -189,6 +212,7 @@ async function main (): Promise<void> {
     }
     console.log(`\nratios: Recall/echo p50 ${ratios.recall_p50_vs_echo}, p99 ${ratios.recall_p99_vs_echo}; Remember/echo p99 ${ratios.remember_p99_vs_echo}, Remember/durable append p99 ${ratios.remember_p99_vs_dsync}`)
     console.log(`floors under the absolute 2 ms Remember p99 target in this run: bare echo p99 ${echoS.p99_ms} ms, one durable append p99 ${dsyncS.p99_ms} ms (a LOCAL Remember is both)`)
+    console.log(`Forget of a fresh prefix beside ${PREFIX_BACKLOG} prefix deletes / beside few: p50 ${ratios.forget_prefix_many_vs_few_p50}, p99 ${ratios.forget_prefix_many_vs_few_p99}`)
     console.log(`node minor GCs: ${recallGc.count} during the unary Recall rounds (mean pause ${recallGc.mean_pause_ms} ms), ${rememberGc.count} during the unary Remember rounds (mean pause ${rememberGc.mean_pause_ms} ms)`)
     console.log(`node RSS: ${rss.before} MiB fresh, ${rss.after} MiB with ${RSS_KEYS} keys of ${VALUE.length} B (one namespace)`)
     console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}`)
@@ -202,6 +226,7 @@ async function main (): Promise<void> {
       remember_local: rememberS,
       paced: { gap_ms: PACE_GAP_MS, echo: pacedEchoS, remember_local: pacedRememberS },
       pipelined_remember: pipelinedS,
+      forget_prefix: { backlog: PREFIX_BACKLOG, few: forgetFewS, many: forgetManyS },
       inproc_recall: inproc.recall,
       inproc_remember: inproc.remember,
       ratios,
