@@ -39,13 +39,16 @@ export function percentile (sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)]
 }
 
+/** Percentiles of one list of samples, ms to one decimal. */
+export function latencyStats (samples: readonly number[], missing = 0): LatencyStats {
+  const s = [...samples].sort((a, b) => a - b)
+  const r = (x: number): number => Math.round(x * 10) / 10
+  return { count: s.length, missing, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)), max: r(s.at(-1) ?? 0) }
+}
+
 function summarize (samples: Map<string, number[]>, missing: Map<string, number>): Record<string, LatencyStats> {
   const out: Record<string, LatencyStats> = {}
-  const r = (x: number): number => Math.round(x * 10) / 10
-  for (const l of new Set([...samples.keys(), ...missing.keys()])) {
-    const s = [...(samples.get(l) ?? [])].sort((a, b) => a - b)
-    out[l] = { count: s.length, missing: missing.get(l) ?? 0, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)), max: r(s.at(-1) ?? 0) }
-  }
+  for (const l of new Set([...samples.keys(), ...missing.keys()])) out[l] = latencyStats(samples.get(l) ?? [], missing.get(l) ?? 0)
   return out
 }
 

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { percentile } from './latency.js'
-import type { RunResult } from './runner.js'
+import type { RoundResult, RunResult } from './runner.js'
 import type { HostCpu } from './stalls.js'
 
 export const DEFAULT_RESULTS_DIR = 'chaos-results'
@@ -94,6 +94,11 @@ function hostCell (h: HostCpu | undefined): string {
   return h === undefined ? '–' : `${h.busyPct}% · ${h.waitingPct === null ? '–' : `${h.waitingPct}%`}`
 }
 
+function propagationCell (p: RoundResult['propagation']): string {
+  if (p === undefined || p.cluster.count === 0) return '–'
+  return `${p.cluster.p50} / ${p.cluster.p99} (${p.hostBaseline.count === 0 ? '–' : p.hostBaseline.p99})`
+}
+
 export function summaryMarkdown (r: RunResult): string {
   const targets = targetResults(r)
   const heals = healsByKind(r)
@@ -143,9 +148,9 @@ export function summaryMarkdown (r: RunResult): string {
     '',
     '## Rounds',
     '',
-    '| # | fault | longest stall ms: harness · nodes | host CPU busy · waiting | outcome |',
-    '| --- | --- | --- | --- | --- |',
-    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${x.stalls === undefined ? '-' : `${x.stalls.harness.max} · ${x.stalls.nodes.map(n => n ?? '–').join(' ')}`} | ${hostCell(x.stalls?.host)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
+    '| # | fault | propagation p50 / p99 ms (host baseline p99) | longest stall ms: harness · nodes | host CPU busy · waiting | outcome |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${propagationCell(x.propagation)} | ${x.stalls === undefined ? '-' : `${x.stalls.harness.max} · ${x.stalls.nodes.map(n => n ?? '–').join(' ')}`} | ${hostCell(x.stalls?.host)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
     '',
     '## Operations',
     '',

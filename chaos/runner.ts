@@ -11,7 +11,7 @@ import { CHECKERS, divergentNodes, EXPIRY_MARGIN_MS, readNode, type CheckResult,
 import { createCleanupRegistry } from './cleanup.js'
 import { createChaosCluster, type ChaosCluster, type NodeCrash } from './cluster.js'
 import { createStateMirror, type StateMirror } from './mirror.js'
-import { createLatencyProbe, percentile, LATENCY_NAMESPACE, type LatencyStats } from './latency.js'
+import { createLatencyProbe, latencyStats, percentile, LATENCY_NAMESPACE, type LatencyStats } from './latency.js'
 import { startHostBaseline, type HostBaseline } from './host-baseline.js'
 import { createStallMonitor, type RoundStalls, type StallMonitor } from './stalls.js'
 import { createChaosNetwork, netnsUnavailable, removeLeftovers, runDirPrefix, type ChaosNetwork } from './net.js'
@@ -58,6 +58,8 @@ export interface RoundResult {
   crashed?: number[]
   /** Longest event-loop stalls of the harness and of each node during the round (chaos/stalls.ts). */
   stalls?: RoundStalls
+  /** The propagation samples of this round alone, and the host baseline's in it. */
+  propagation?: { cluster: LatencyStats, hostBaseline: LatencyStats }
 }
 
 export interface RunResult {
@@ -266,6 +268,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   await ctx.stalls.start()
   await applyFault(f, ctx)
   workloads.resume()
+  const taken = { cluster: probe.samples().get(f.kind)?.length ?? 0, hostBaseline: baseline.samples().get(f.kind)?.length ?? 0 }
   probe.resume(f.kind)
   baseline.resume(f.kind)
   if (f.kind === 'kill') {
@@ -280,6 +283,10 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   await workloads.pause()
   await Promise.all([probe.pause(), baseline.pause()])
   const stalls = await ctx.stalls.end()
+  const propagation = {
+    cluster: latencyStats(probe.samples().get(f.kind)?.slice(taken.cluster) ?? []),
+    hostBaseline: latencyStats(baseline.samples().get(f.kind)?.slice(taken.hostBaseline) ?? [])
+  }
 
   // Heal: network, fault layer, clocks, processes.
   ctx.mark(`round ${round.index}: heal`)
@@ -298,7 +305,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
     })
   }
   const crashed = cluster.crashes().slice(crashesBefore).map(c => c.node)
-  const measured = { ...base, stalls }
+  const measured = { ...base, stalls, propagation }
   ctx.mark(`round ${round.index}: healed; timing convergence`)
   const converged = await waitConverged(cluster, ctx.namespaces(), ctx.profile.convergeBoundMs, ctx.maxSkewMs(), mirror)
   if (f.kind === 'kill' && converged.convergeMs !== undefined) kills.rejoined++

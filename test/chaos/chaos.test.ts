@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
 import { healsByKind, histogramHtml, HOST_BASELINE_NOTE, LINK_DOWN_NOTE, summaryMarkdown, targetResults } from '../../chaos/report.js'
 import type { RoundResult, RunResult } from '../../chaos/runner.js'
+import type { LatencyStats } from '../../chaos/latency.js'
 import { hostCpuBetween, parseCpuPressure, parseProcStat } from '../../chaos/stalls.js'
 import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PROFILES, replayCommand } from '../../chaos/schedule.js'
 import { NETNS_PREFIX, netnsUnavailable } from '../../chaos/net.js'
@@ -133,6 +134,20 @@ describe('chaos report', () => {
     expect(histogramHtml({ ...run, hostBaselineSamples: {} })).not.toContain('bar base')
   })
 
+  it('gives each round its own propagation p50 / p99 beside the host baseline\'s p99', () => {
+    const stats = (count: number, p50: number, p99: number): LatencyStats => ({ count, missing: 0, p50, p95: p99, p99, max: p99 })
+    const run = runOf([
+      { ...round(0, 'clean', 0), propagation: { cluster: stats(40, 6.1, 48.2), hostBaseline: stats(40, 2, 11.8) } },
+      { ...round(1, 'pause', 230), propagation: { cluster: stats(32, 7, 20), hostBaseline: stats(0, 0, 0) } },
+      round(2, 'partition', undefined, 'needs root network namespaces')
+    ])
+    const md = summaryMarkdown(run)
+    expect(md).toMatch(/^\| 0 \| clean \| 6\.1 \/ 48\.2 \(11\.8\) \|/m)
+    expect(md).toMatch(/^\| 1 \| pause \| 7 \/ 20 \(–\) \|/m)
+    expect(md).toMatch(/^\| 2 \| partition \| – \|/m)
+    expect(malformedTableRows(md)).toEqual([])
+  })
+
   it('explains link-down heals only in runs that had one', () => {
     expect(summaryMarkdown(runOf([round(0, 'link-down', 969), round(1, 'clean', 0)]))).toContain(LINK_DOWN_NOTE)
     expect(summaryMarkdown(runOf([round(0, 'kill', 300), round(1, 'clean', 0)]))).not.toContain(LINK_DOWN_NOTE)
@@ -166,6 +181,12 @@ describe('chaos run', () => {
     }
     // The host baseline ran through the same rounds as the probe.
     for (const label of Object.keys(result.latency)) expect(result.hostBaseline[label]?.count, `host baseline samples under ${label}`).toBeGreaterThan(0)
+    // Every sample of a fault mix was taken in one of its rounds, and counted there once.
+    for (const [label, stats] of Object.entries(result.latency).filter(([l]) => l !== 'warm-up')) {
+      const rounds = result.rounds.filter(r => r.kind === label)
+      expect(rounds.reduce((n, r) => n + (r.propagation?.cluster.count ?? 0), 0), `${label} samples by round`).toBe(stats.count)
+      expect(rounds.reduce((n, r) => n + (r.propagation?.hostBaseline.count ?? 0), 0), `${label} host baseline samples by round`).toBe(result.hostBaseline[label]?.count)
+    }
     expect(result.kills.rejoined).toBe(result.kills.killed)
     expect(result.ops['unique write'].ok).toBeGreaterThan(0)
     expect(result.ok).toBe(true)
