@@ -10,7 +10,8 @@
  *   - has expired (its expiresAt ≤ this node's HLC physical time), or
  *   - is shadowed by a prefix delete (`prefixDeletes`) whose prefix matches the key and whose
  *     token is greater: a Forget of a prefix hides every matching version with a smaller token,
- *     including versions the deleting node never saw, so a late older write never resurrects.
+ *     including versions the deleting node never saw, so a late older write does not resurrect
+ *     (within the tombstone grace period: see context-gc.ts).
  * In those cases the key has no value (an older version never shows through).
  *
  * A write on this node always gets a token greater than the key's current greatest version and
@@ -27,7 +28,7 @@ import { CamosError } from '../kernel/errors.js'
 import { formatToken, isToken, parseToken, successor, type Hlc } from './hlc.js'
 import { ContextIndex, type KeyState } from './context-index.js'
 import { TimerQueue } from './time-queue.js'
-import { needsGc, planKeyGc, planPrefixGc, tombstoneSince } from './context-gc.js'
+import { needsGc, planKeyGc, planPrefixExpiry, planPrefixGc, tombstoneSince } from './context-gc.js'
 import { maintenanceOrigin, isLocalOrigin, type TransactionOrigin } from './origin.js'
 import {
   compositeKey, entryBytes, isExpired, resolveLimits, sameContent, splitCompositeKey, toEntry, valueRecord, visibleVersion,
@@ -46,6 +47,8 @@ const EMPTY = new Uint8Array(0)
  * one pass over every prefix is cheaper than a pass per added prefix (see planPrefixGc).
  */
 const FULL_PREFIX_CHECK = 8
+/** Time-queue entries of prefix deletes (for their expiry) start with this; keys never do. */
+const PREFIX_ENTRY = '\u0001'
 
 export interface ContextDocComponents {
   doc: Y.Doc
@@ -136,9 +139,14 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   function indexPrefix (composite: string, affected: Set<string>): string | undefined {
     const [prefix, token] = splitCompositeKey(composite)
     if (!isToken(token)) return undefined
-    if (prefixDeletes.get(composite) !== undefined) {
+    const record = prefixDeletes.get(composite)
+    if (record !== undefined) {
       index.addToken(index.prefixDeletes, prefix, token)
       if (prefixesAdded !== 'all') prefixesAdded.add(prefix)
+      if (Number.isFinite(record.writtenAt)) {
+        queue.push(record.writtenAt + limits.tombstoneGraceMs, PREFIX_ENTRY + composite)
+        arm()
+      }
     } else {
       index.removeToken(index.prefixDeletes, prefix, token)
     }
@@ -254,8 +262,15 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     if (closed) return
     const now = hlc.physicalNow()
     const due: KeyState[] = []
+    const expiring: Array<[string, string, number]> = []
     for (let next = queue.peek(); next !== undefined && next.at <= now; next = queue.peek()) {
       queue.pop()
+      if (next.key.startsWith(PREFIX_ENTRY)) {
+        const composite = next.key.slice(PREFIX_ENTRY.length)
+        const record = prefixDeletes.get(composite)
+        if (record !== undefined) expiring.push([...splitCompositeKey(composite), record.writtenAt])
+        continue
+      }
       const ks = index.keys.get(next.key)
       if (ks !== undefined && ks.scheduledAt === next.at) {
         ks.scheduledAt = undefined
@@ -266,22 +281,26 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
       index.recompute(ks.key, now)
       announce(ks, now, false)
     }
-    collect(due.map(ks => ks.key), now)
+    collect(due.map(ks => ks.key), now, expiring)
     for (const ks of due) schedule(ks, now)
     arm()
   }
 
-  function collect (keys: Iterable<string>, now: number): void {
+  /** `expiring`: prefix deletes whose grace may have ended, as [prefix, token, writtenAt]. */
+  function collect (keys: Iterable<string>, now: number, expiring: Array<[string, string, number]> = []): void {
     const plan = planKeyGc(index, versions, keys, now, limits)
     const prefixes = prefixesAdded === 'all' || prefixesAdded.size > FULL_PREFIX_CHECK
       ? planPrefixGc(index)
       : prefixesAdded.size > 0 ? planPrefixGc(index, prefixesAdded) : []
     prefixesAdded = new Set()
-    if (plan.deletes.length === 0 && plan.strips.length === 0 && prefixes.length === 0) return
+    const expired = planPrefixExpiry(index, expiring, now, limits)
+    if (plan.deletes.length === 0 && plan.strips.length === 0 && prefixes.length === 0 && expired.prefixes.length === 0) return
     const done = transact(() => {
       for (const c of plan.deletes) versionsMap.delete(c)
       for (const [c, record] of plan.strips) versions.set(c, record)
       for (const c of prefixes) prefixDeletes.delete(c)
+      for (const c of expired.versions) versionsMap.delete(c)
+      for (const c of expired.prefixes) prefixDeletes.delete(c)
     }, maintenanceOrigin('context-gc'))
     housekeeping = Promise.all([housekeeping, done.catch(err => {
       log.warn('context housekeeping not yet durable', { namespace, err: err instanceof Error ? err.message : String(err) })

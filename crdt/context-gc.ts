@@ -13,7 +13,10 @@
  * 3. a tombstone (delete marker, or stripped expired version) older than the grace period is
  *    removed together with the key's whole history;
  * 4. expired history versions are removed, and only the `historyLimit` greatest tokens are kept.
- * Prefix deletes: one subsumed by another (same or shorter prefix, greater token) is removed.
+ * Prefix deletes: one subsumed by another (same or shorter prefix, greater token) is removed,
+ * and one older than the grace period is removed together with the versions it still hides
+ * (as rule 3 does for a key's tombstone: past the grace, a write older than the delete that
+ * arrives only then shows again).
  */
 import { compositeKey, isExpired, type ContextLimits, type VersionRecord } from './context-types.js'
 import type { ContextIndex } from './context-index.js'
@@ -116,6 +119,25 @@ export function planPrefixGc (index: ContextIndex, added?: Iterable<string>): st
     }
   }
   return [...deletes]
+}
+
+/**
+ * Prefix deletes past the grace period, given as [prefix, token, writtenAt], and the versions
+ * they hide: map keys of `prefixDeletes` and of `versions` to delete.
+ */
+export function planPrefixExpiry (index: ContextIndex, due: Iterable<[string, string, number]>, nowMs: number, limits: ContextLimits): { prefixes: string[], versions: string[] } {
+  const plan = { prefixes: [] as string[], versions: [] as string[] }
+  for (const [prefix, token, writtenAt] of due) {
+    if (writtenAt + limits.tombstoneGraceMs > nowMs) continue
+    plan.prefixes.push(compositeKey(prefix, token))
+    for (const key of index.sortedKeys.withPrefix(prefix)) {
+      for (const t of index.keys.get(key)?.tokens ?? []) {
+        if (t >= token) break
+        plan.versions.push(compositeKey(key, t))
+      }
+    }
+  }
+  return plan
 }
 
 /** True when planKeyGc would find work for this key without waiting for time to pass. */

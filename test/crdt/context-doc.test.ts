@@ -132,6 +132,32 @@ describe('context doc', () => {
     expect(mapKeys(a.doc, 'versions')).toEqual([])
   })
 
+  it('a prefix delete hides late older writes during the grace period, and is collected after it', async () => {
+    const a = createTestNode('a', T0, { tombstoneGraceMs: 1_000 })
+    const late = createTestNode('l', T0)
+    await late.ctx.put('s1/x', put('older'), LOCAL)
+    a.clock.set(T0 + 10)
+    await a.ctx.put('s1/x', put('a'), LOCAL)
+    await a.ctx.forgetPrefix('s1/', LOCAL)
+    await a.ctx.put('s1/y', put('after'), LOCAL)
+    a.clock.set(T0 + 10 + 999)
+    sync(late, a)
+    a.ctx.maintain()
+    await a.ctx.settled()
+    expect(a.ctx.get('s1/x')).toBeUndefined()
+    expect(mapKeys(a.doc, 'prefixDeletes')).toHaveLength(1)
+    const events = a.changes.length
+
+    a.clock.set(T0 + 10 + 1_000)
+    a.ctx.maintain()
+    await a.ctx.settled()
+    expect(mapKeys(a.doc, 'prefixDeletes')).toEqual([])
+    expect(visible(a).map(e => `${e.key}=${e.value}`)).toEqual(['s1/y=after'])
+    expect(mapKeys(a.doc, 'versions').map(c => c.split('\u0000')[0])).toEqual(['s1/y'])
+    // Collecting it changed nothing anyone could see.
+    expect(a.changes).toHaveLength(events)
+  })
+
   it('TTL with skewed clocks: a node far ahead cannot make others expire early; a slow node catches up', async () => {
     const b = createTestNode('b', T0, {}, 60_000)
     const fast = createTestNode('f', T0 + 3_600_000, {}, 60_000)

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { planPrefixGc } from '../../crdt/context-gc.js'
+import { planPrefixExpiry, planPrefixGc } from '../../crdt/context-gc.js'
 import { ContextIndex } from '../../crdt/context-index.js'
-import { compositeKey, splitCompositeKey } from '../../crdt/context-types.js'
+import { compositeKey, resolveLimits, splitCompositeKey, valueRecord } from '../../crdt/context-types.js'
 import { createVersionStore } from '../../crdt/version-record.js'
 import { createRng, testSeed } from '../helpers/seed.js'
 
@@ -50,6 +50,19 @@ describe('prefix-delete housekeeping (planPrefixGc)', () => {
       for (let i = 0; i < 1 + Math.floor(rng() * 30); i++) index.addToken(index.prefixDeletes, randomPrefix(rng), token(Math.floor(rng() * 1000)))
       expect(planPrefixGc(index).sort(), `seed ${seed}, round ${round}`).toEqual(reference(index))
     }
+  })
+
+  it('collects a prefix delete past the grace period with the versions it still hides, and nothing else', () => {
+    const index = newIndex()
+    const record = valueRecord(new Uint8Array(1), 'text/plain', {}, 'n', 0, 0)
+    for (const [key, t] of [['a/x', 10], ['a/x', 30], ['a/y', 5], ['ab', 1], ['b', 2]] as const) index.addVersion(key, token(t), record)
+    index.addToken(index.prefixDeletes, 'a/', token(20))
+    const limits = { ...resolveLimits({}), tombstoneGraceMs: 1_000 }
+    const due: Array<[string, string, number]> = [['a/', token(20), 5_000]]
+    expect(planPrefixExpiry(index, due, 5_999, limits)).toEqual({ prefixes: [], versions: [] })
+    const plan = planPrefixExpiry(index, due, 6_000, limits)
+    expect(plan.prefixes).toEqual([compositeKey('a/', token(20))])
+    expect(plan.versions.sort()).toEqual([compositeKey('a/x', token(10)), compositeKey('a/y', token(5))].sort())
   })
 
   it('the plan from the prefixes just added leaves the same prefix deletes as the whole-document plan', () => {
