@@ -98,8 +98,6 @@ export interface ContextDoc {
   subscribe: (listener: ContextListener) => () => void
   /** Announces due expiries and collects the garbage that became due (run by a timer too). */
   maintain: () => void
-  /** Full deterministic GC pass over every key. */
-  gc: () => void
   /** Resolves once queued housekeeping transactions have been applied and persisted. */
   settled: () => Promise<void>
   close: () => void
@@ -117,8 +115,8 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   const listeners = new Set<ContextListener>()
   const queue = new TimerQueue()
   const dirty = new Set<string>()
-  /** Prefixes that gained a prefix delete since housekeeping last ran ('all': check every one). */
-  let prefixesAdded: Set<string> | 'all' = new Set()
+  /** Prefixes that gained a prefix delete since housekeeping last ran. */
+  let prefixesAdded = new Set<string>()
   let flushQueued = false
   let housekeeping: Promise<void> = Promise.resolve()
   let closed = false
@@ -142,7 +140,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     const record = prefixDeletes.get(composite)
     if (record !== undefined) {
       index.addToken(index.prefixDeletes, prefix, token)
-      if (prefixesAdded !== 'all') prefixesAdded.add(prefix)
+      prefixesAdded.add(prefix)
       if (Number.isFinite(record.writtenAt)) {
         queue.push(record.writtenAt + limits.tombstoneGraceMs, PREFIX_ENTRY + composite)
         arm()
@@ -171,7 +169,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
       if (needsGc(index, key, limits)) dirty.add(key)
       index.forgetIfEmpty(ks)
     }
-    if (dirty.size > 0 || prefixesAdded === 'all' || prefixesAdded.size > 0) queueFlush()
+    if (dirty.size > 0 || prefixesAdded.size > 0) queueFlush()
   }
 
   function onTransaction (tr: Y.Transaction): void {
@@ -289,7 +287,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   /** `expiring`: prefix deletes whose grace may have ended, as [prefix, token, writtenAt]. */
   function collect (keys: Iterable<string>, now: number, expiring: Array<[string, string, number]> = []): void {
     const plan = planKeyGc(index, versions, keys, now, limits)
-    const prefixes = prefixesAdded === 'all' || prefixesAdded.size > FULL_PREFIX_CHECK
+    const prefixes = prefixesAdded.size > FULL_PREFIX_CHECK
       ? planPrefixGc(index)
       : prefixesAdded.size > 0 ? planPrefixGc(index, prefixesAdded) : []
     prefixesAdded = new Set()
@@ -509,10 +507,6 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
       return () => { listeners.delete(listener) }
     },
     maintain,
-    gc () {
-      prefixesAdded = 'all'
-      collect([...index.keys.keys()], hlc.physicalNow())
-    },
     async settled () {
       let seen: Promise<void> | undefined
       while (seen !== housekeeping) {
