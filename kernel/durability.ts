@@ -61,7 +61,7 @@ function notDurable (o: DurableOutcome, signal: AbortSignal): CamosError {
   const missing = o.members.filter(p => !o.acked.includes(p))
   return new CamosError(cause.code,
     `durability ${o.level.toUpperCase()} not reached: ${cause.why} with ${o.acked.length} of ${o.needed} needed peer acks ` +
-    `(cluster of ${o.members.length + 1}: this node and ${o.members.length} alive or suspect members); ` +
+    `(cluster of ${o.members.length + 1}: this node and the ${o.members.length} members it knows, reachable or not); ` +
     `acked by [${o.acked.join(', ')}], not by [${missing.join(', ')}]. ` +
     'The write is durable on this node and stays; it replicates to the others when they are reachable.')
 }

@@ -21,14 +21,11 @@ afterEach(async () => {
   syncNodes = []
 })
 
-/**
- * A kernel over a real store and sync engine. Its membership view plays membership.ts's rules:
- * a known peer is alive while it has a sync channel, suspect otherwise.
- */
+/** A kernel over a real store and sync engine, whose membership view knows `known`, heard from now. */
 async function kernelNode (id: string, known: string[] = []): Promise<KernelNode> {
   const sync = await createSyncNode(id, { antiEntropyMs: QUIET_ANTI_ENTROPY_MS })
   syncNodes.push(sync)
-  const members = (): ReplicationMember[] => known.map(peerId => ({ peerId, state: sync.engine.peers().includes(peerId) ? 'alive' : 'suspect' }))
+  const members = (): ReplicationMember[] => known.map(peerId => ({ peerId, lastSeenMs: Date.now() }))
   const replication = createReplication({ awaitAcks: sync.engine.awaitAcks, members })
   const handlers = createContextSyscalls({ store: sync.store, hlc: createHlc({}, { nodeId: id }), log: sync.log, replication })
   const deadline = WRITE_DEADLINE_MS

@@ -26,7 +26,7 @@ async function writeTarget (node: SyncNode, key: string): Promise<Map<number, nu
 describe('replication (QUORUM / ALL over sync acks)', () => {
   it('needs floor(n / 2) peer acks for QUORUM and every counted member for ALL', async () => {
     for (let peers = 0; peers <= 4; peers++) {
-      const members: ReplicationMember[] = Array.from({ length: peers }, (_, i) => ({ peerId: `p${i}`, state: 'alive' }))
+      const members: ReplicationMember[] = Array.from({ length: peers }, (_, i) => ({ peerId: `p${i}`, lastSeenMs: Date.now() }))
       const counts: number[] = []
       const replication = createReplication({
         // Every member has acked: the outcome shows what each level asked for.
@@ -41,15 +41,31 @@ describe('replication (QUORUM / ALL over sync acks)', () => {
     }
   })
 
-  it('down members leave the cluster; acks of peers not counted in it do not count', async () => {
+  it('members cut off still count, so one side of a partition cannot make a majority of its own', async () => {
     const [a, b, , d] = await makeNodes('a', 'b', 'c', 'd')
     link(a, b)
     link(a, d)
-    const members: ReplicationMember[] = [{ peerId: 'b', state: 'alive' }, { peerId: 'c', state: 'down' }]
-    const replication = createReplication({ awaitAcks: a.engine.awaitAcks, members: () => members })
+    const now = Date.now()
+    // c and x went silent 20 s ago (down, for membership); y 60 s ago, past goneAfterMs.
+    const members: ReplicationMember[] = [{ peerId: 'b', lastSeenMs: now }, { peerId: 'c', lastSeenMs: now - 20_000 }, { peerId: 'x', lastSeenMs: now - 20_000 }, { peerId: 'y', lastSeenMs: now - 60_000 }]
+    const replication = createReplication({ awaitAcks: a.engine.awaitAcks, members: () => members, now: () => now }, { goneAfterMs: 30_000 })
 
-    const first = await replication.awaitDurable('ctx/app', await writeTarget(a, 'one'), 'all', AbortSignal.timeout(10_000))
+    // a and b are 2 of a 4-node cluster: no majority, though both persisted (and d acked too).
+    const cut = await replication.awaitDurable('ctx/app', await writeTarget(a, 'one'), 'quorum', AbortSignal.timeout(1_000))
+    expect(cut).toMatchObject({ complete: false, members: ['b', 'c', 'x'], needed: 2, acked: ['b'] })
+
+    // Once c and x are gone for good, a and b are the cluster.
+    members.splice(1, 2)
+    const first = await replication.awaitDurable('ctx/app', await writeTarget(a, 'two'), 'all', AbortSignal.timeout(10_000))
     expect(first).toMatchObject({ complete: true, members: ['b'], needed: 1, acked: ['b'] })
+  })
+
+  it('acks of peers not counted in the cluster do not count', async () => {
+    const [a, b, , d] = await makeNodes('a', 'b', 'c', 'd')
+    link(a, b)
+    link(a, d)
+    const members: ReplicationMember[] = [{ peerId: 'b', lastSeenMs: Date.now() }]
+    const replication = createReplication({ awaitAcks: a.engine.awaitAcks, members: () => members })
 
     // b cannot persist; d (connected, but not a counted member) persists and acks.
     b.storage.holding = true
