@@ -3,6 +3,7 @@
  * seed always prints and runs the same rounds, which is what makes a failure replayable.
  */
 import { createSeededRng } from '../transport/faults.js'
+import { DEFAULT_DOWN_AFTER_MS } from '../transport/membership.js'
 
 export type FaultStep =
   | { kind: 'clean' }
@@ -23,6 +24,13 @@ export type FaultKind = FaultStep['kind']
 
 /** Faults made with namespaces, iptables and tc: root only. */
 export const NETWORK_FAULTS: ReadonlySet<FaultKind> = new Set(['partition', 'one-way', 'bridge', 'bandwidth', 'packet-loss', 'link-down'])
+
+/**
+ * A symmetric partition lasts at least this long, ms: past membership's down time, so each
+ * side has seen the other go down and QUORUM writes are tested against a view that lost the
+ * far side (a node that counted only the members it still heard from acked with a minority).
+ */
+export const PARTITION_MIN_DWELL_MS = DEFAULT_DOWN_AFTER_MS + 2_000
 
 export interface Round {
   index: number
@@ -136,11 +144,10 @@ export function buildSchedule (profile: Profile, seed: number): Round[] {
     }
   }
 
-  return Array.from({ length: profile.rounds }, (_, index) => ({
-    index,
-    fault: step(order[index] ?? profile.kinds[int(profile.kinds.length)]),
-    dwellMs: profile.dwellMs
-  }))
+  return Array.from({ length: profile.rounds }, (_, index) => {
+    const fault = step(order[index] ?? profile.kinds[int(profile.kinds.length)])
+    return { index, fault, dwellMs: fault.kind === 'partition' ? Math.max(profile.dwellMs, PARTITION_MIN_DWELL_MS) : profile.dwellMs }
+  })
 }
 
 export function describeFault (f: FaultStep): string {
@@ -165,6 +172,6 @@ export function describeSchedule (profile: Profile, seed: number, rounds: Round[
   return [
     `chaos profile ${profile.name}, seed ${seed}: ${profile.nodes} nodes, ${rounds.length} rounds of ${profile.dwellMs} ms, ${profile.clients} workload clients`,
     `replay: ${replay}`,
-    ...rounds.map(r => `  round ${String(r.index).padStart(3)}: ${describeFault(r.fault)}`)
+    ...rounds.map(r => `  round ${String(r.index).padStart(3)}: ${describeFault(r.fault)}${r.dwellMs === profile.dwellMs ? '' : `, for ${r.dwellMs} ms`}`)
   ].join('\n')
 }

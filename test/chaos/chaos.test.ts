@@ -12,7 +12,8 @@ import { healsByKind, histogramHtml, HOST_BASELINE_NOTE, LINK_DOWN_NOTE, summary
 import type { RoundResult, RunResult } from '../../chaos/runner.js'
 import type { LatencyStats } from '../../chaos/latency.js'
 import { hostCpuBetween, parseCpuPressure, parseProcStat } from '../../chaos/stalls.js'
-import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PROFILES, replayCommand } from '../../chaos/schedule.js'
+import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PARTITION_MIN_DWELL_MS, PROFILES, replayCommand } from '../../chaos/schedule.js'
+import { DEFAULT_DOWN_AFTER_MS } from '../../transport/membership.js'
 import { NETNS_PREFIX, netnsUnavailable } from '../../chaos/net.js'
 import { testSeed } from '../helpers/seed.js'
 
@@ -50,6 +51,20 @@ describe('chaos schedule', () => {
       expect([...kinds].sort()).toEqual([...new Set(profile.kinds)].sort())
     }
     expect(buildSchedule(PROFILES.ci, seed)).not.toEqual(buildSchedule(PROFILES.ci, seed + 1))
+  })
+
+  it('holds partitions past the time members take to go down, in every profile', () => {
+    const seed = testSeed('chaos partition dwell')
+    for (const profile of Object.values(PROFILES)) {
+      for (const r of buildSchedule(profile, seed)) {
+        if (r.fault.kind === 'partition') expect(r.dwellMs).toBeGreaterThan(DEFAULT_DOWN_AFTER_MS)
+        else expect(r.dwellMs).toBe(profile.dwellMs)
+      }
+    }
+    const rounds = buildSchedule(narrowProfile(PROFILES.ci, { kinds: ['partition', 'clean'], rounds: 2 }), seed)
+    const text = describeSchedule(PROFILES.ci, seed, rounds)
+    expect(text).toContain(`(iptables), for ${PARTITION_MIN_DWELL_MS} ms`)
+    expect(text).toMatch(/clean \(no fault: baseline propagation\)$/m)
   })
 
   it('narrows to chosen fault kinds and rounds, and says how to replay that', () => {
