@@ -14,8 +14,17 @@
  * network healed — while a fresh dial answers within a round trip of the heal. When the node
  * itself was stopped or blocked (its heartbeat came late by more than half the suspect time), the
  * silence is its own: members get a fresh suspect period to answer before anything is closed.
+ *
+ * The members heard from within `forgetAfterMs` are kept in `stateFile` (peer id, node id,
+ * addresses) and known again after a restart, as not yet heard from, with a fresh
+ * `forgetAfterMs`: a node restarted into a partition still counts the members it cannot reach
+ * (replication.ts), instead of being a cluster of one. A member whose listen address another
+ * peer id identifies with while it is disconnected was replaced (a wiped node, a node
+ * reinstalled) and is dropped.
  */
+import { readFile, rename, writeFile } from 'node:fs/promises'
 import type { Connection, IdentifyResult, PeerId } from '@libp2p/interface'
+import { DEFAULT_FORGET_AFTER_MS } from './member-dialer.js'
 import type { Logger, Startable } from '../crdt/types.js'
 import type { P2PLibp2p } from './host.js'
 
@@ -82,7 +91,14 @@ export interface MembershipInit {
   suspectAfterMs?: number
   downAfterMs?: number
   rttRefreshMs?: number
+  /** A member silent this long is no longer kept in `stateFile`, ms. */
+  forgetAfterMs?: number
+  /** Where the known members are kept across restarts (none: forgotten at every stop). */
+  stateFile?: string
 }
+
+/** The file of known members, `<dataDir>/members.json`. */
+export const MEMBERS_FILE = 'members.json'
 
 export interface Membership extends Startable {
   members: () => MemberView[]
@@ -119,7 +135,12 @@ export function createMembership (components: MembershipComponents, init: Member
   const suspectAfterMs = init.suspectAfterMs ?? DEFAULT_SUSPECT_AFTER_MS
   const downAfterMs = init.downAfterMs ?? DEFAULT_DOWN_AFTER_MS
   const rttRefreshMs = init.rttRefreshMs ?? DEFAULT_RTT_REFRESH_MS
+  const forgetAfterMs = init.forgetAfterMs ?? DEFAULT_FORGET_AFTER_MS
+  const stateFile = init.stateFile
   const members = new Map<string, Member>()
+  /** What stateFile holds (its JSON), to write it only when that changed. */
+  let saved = ''
+  let saving: Promise<void> = Promise.resolve()
   let timer: NodeJS.Timeout | undefined
   let controller = new AbortController()
   let running = false
@@ -158,6 +179,55 @@ export function createMembership (components: MembershipComponents, init: Member
     if (info !== undefined) { m.nodeId = info.nodeId; m.version = info.version }
     m.addresses = evt.detail.listenAddrs.map(a => a.toString())
     m.lastSeenMs = now()
+    for (const other of members.values()) {
+      if (other === m || other.connected || !other.addresses.some(a => m.addresses.includes(a))) continue
+      members.delete(other.peerId)
+      log.info('member replaced: its address now answers under a new peer id', { peer: other.peerId, by: m.peerId })
+    }
+  }
+
+  async function load (file: string): Promise<void> {
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    } catch {
+      return
+    }
+    try {
+      const known: unknown = JSON.parse(text).members
+      if (!Array.isArray(known)) throw new Error('no "members" list')
+      const at = now()
+      for (const k of known) {
+        if (typeof k?.peerId !== 'string' || typeof k.nodeId !== 'string' || !Array.isArray(k.addresses) || !k.addresses.every((a: unknown) => typeof a === 'string')) continue
+        const m = memberOf(k.peerId)
+        if (m.nodeId === '') m.nodeId = k.nodeId
+        if (m.addresses.length === 0) m.addresses = [...k.addresses]
+        m.lastSeenMs = Math.max(m.lastSeenMs, at)
+      }
+    } catch (err) {
+      log.warn('ignoring an unreadable members file', { file, err: err instanceof Error ? err.message : String(err) })
+    }
+  }
+
+  /** Writes the members heard from within forgetAfterMs, when they changed (whole file, then renamed). */
+  function save (file: string): Promise<void> {
+    const at = now()
+    const known = [...members.values()].filter(m => at - m.lastSeenMs < forgetAfterMs)
+      .map(m => ({ peerId: m.peerId, nodeId: m.nodeId, addresses: m.addresses }))
+      .sort((x, y) => x.peerId < y.peerId ? -1 : 1)
+    const text = JSON.stringify({ members: known })
+    if (text === saved) return saving
+    saved = text
+    saving = saving.then(async () => {
+      try {
+        await writeFile(`${file}.tmp`, text)
+        await rename(`${file}.tmp`, file)
+      } catch (err) {
+        saved = ''
+        log.warn('could not save the members file', { file, err: err instanceof Error ? err.message : String(err) })
+      }
+    })
+    return saving
   }
 
   function absorbSyncActivity (): void {
@@ -210,6 +280,7 @@ export function createMembership (components: MembershipComponents, init: Member
     for (const m of members.values()) {
       if (m.connected && (at - m.lastSeenMs >= heartbeatIntervalMs || at - m.rttAt >= rttRefreshMs)) void ping(m)
     }
+    if (stateFile !== undefined) void save(stateFile)
   }
 
   return {
@@ -217,6 +288,7 @@ export function createMembership (components: MembershipComponents, init: Member
       if (running) return
       running = true
       controller = new AbortController()
+      if (stateFile !== undefined) await load(stateFile)
       libp2p.addEventListener('peer:connect', onConnect)
       libp2p.addEventListener('peer:disconnect', onDisconnect)
       libp2p.addEventListener('peer:identify', onIdentify)
@@ -233,6 +305,7 @@ export function createMembership (components: MembershipComponents, init: Member
       libp2p.removeEventListener('peer:connect', onConnect)
       libp2p.removeEventListener('peer:disconnect', onDisconnect)
       libp2p.removeEventListener('peer:identify', onIdentify)
+      if (stateFile !== undefined) await save(stateFile)
     },
     members () {
       absorbSyncActivity()

@@ -6,9 +6,10 @@
  *   start: host → membership → sync streams → discovery (a failed step stops what started)
  *   stop:  reverse order
  */
+import { join } from 'node:path'
 import { createP2PHost, type P2PHost, type P2PHostInit } from './host.js'
 import { createDiscovery, keyIdOf, type Discovery, type DiscoveryInit } from './discovery.js'
-import { createMembership, type MemberState, type MemberView, type Membership, type MembershipInit, type PeerSyncActivity } from './membership.js'
+import { createMembership, MEMBERS_FILE, type MemberState, type MemberView, type Membership, type MembershipInit, type PeerSyncActivity } from './membership.js'
 import { createSyncStreams, type SyncStreams, type SyncStreamsInit } from './sync-streams.js'
 import type { FrameViolation } from './framing.js'
 import type { Logger, Startable } from '../crdt/types.js'
@@ -51,7 +52,8 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
   const { log, addChannel, syncActivity, metrics } = components
   const host = await createP2PHost({ log: log.child('host') }, init)
   const libp2p = host.libp2p
-  const membership: Membership = createMembership({ libp2p, log: log.child('membership'), syncActivity }, init.membership)
+  const stateFile = init.dataDir === undefined ? undefined : join(init.dataDir, MEMBERS_FILE)
+  const membership: Membership = createMembership({ libp2p, log: log.child('membership'), syncActivity }, { stateFile, ...init.membership })
   const streams: SyncStreams = createSyncStreams({
     libp2p,
     log: log.child('streams'),
