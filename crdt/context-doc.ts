@@ -1,6 +1,7 @@
 /**
  * The Yjs model of one memory-context namespace (document `ctx/<namespace>`), its read index
- * and its change events. Map layout and record shapes: context-types.ts; GC: context-gc.ts.
+ * and its change events. Map layout and record shapes: context-types.ts; TTL expiry and GC:
+ * context-housekeeping.ts, with the rules in context-gc.ts.
  *
  * Conflict rule (identical on every node, independent of Yjs client ids): every write of a key
  * is a NEW entry in the `versions` map under `${key}\0${versionToken}`, so concurrent writers
@@ -27,9 +28,8 @@ import * as Y from 'yjs'
 import { CamosError } from '../kernel/errors.js'
 import { formatToken, isToken, parseToken, successor, type Hlc } from './hlc.js'
 import { ContextIndex, type KeyState } from './context-index.js'
-import { TimerQueue } from './time-queue.js'
-import { needsGc, planKeyGc, planPrefixExpiry, planPrefixGc, tombstoneSince } from './context-gc.js'
-import { maintenanceOrigin, isLocalOrigin, type TransactionOrigin } from './origin.js'
+import { createHousekeeping } from './context-housekeeping.js'
+import { isLocalOrigin, type TransactionOrigin } from './origin.js'
 import {
   compositeKey, entryBytes, isExpired, resolveLimits, sameContent, splitCompositeKey, toEntry, valueRecord, visibleVersion,
   type ContextChange, type ContextEntry, type ContextLimits, type ContextListener,
@@ -39,16 +39,7 @@ import { createVersionStore } from './version-record.js'
 import { createRemoteVersions } from './remote-versions.js'
 import type { Logger } from './types.js'
 
-/** Longest timer delay Node accepts. */
-const MAX_TIMER_MS = 2 ** 31 - 1
 const EMPTY = new Uint8Array(0)
-/**
- * Past this many prefixes that gained a prefix delete at once (a document loaded or caught up),
- * one pass over every prefix is cheaper than a pass per added prefix (see planPrefixGc).
- */
-const FULL_PREFIX_CHECK = 8
-/** Time-queue entries of prefix deletes (for their expiry) start with this; keys never do. */
-const PREFIX_ENTRY = '\u0001'
 
 export interface ContextDocComponents {
   doc: Y.Doc
@@ -113,12 +104,9 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   const snapshots = doc.getMap<SnapshotRecord>('snapshots')
   const index = new ContextIndex(versions)
   const listeners = new Set<ContextListener>()
-  const queue = new TimerQueue()
-  const dirty = new Set<string>()
-  /** Prefixes that gained a prefix delete since housekeeping last ran. */
-  let prefixesAdded = new Set<string>()
-  let flushQueued = false
-  let housekeeping: Promise<void> = Promise.resolve()
+  const housekeeping = createHousekeeping({
+    index, versions, versionsMap, prefixDeletes, hlc, transact, log, announce: (ks, now) => { announce(ks, now, false) }
+  }, { namespace, limits })
   let closed = false
   const observeRemote = createRemoteVersions(hlc, log, namespace)
 
@@ -140,11 +128,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
     const record = prefixDeletes.get(composite)
     if (record !== undefined) {
       index.addToken(index.prefixDeletes, prefix, token)
-      prefixesAdded.add(prefix)
-      if (Number.isFinite(record.writtenAt)) {
-        queue.push(record.writtenAt + limits.tombstoneGraceMs, PREFIX_ENTRY + composite)
-        arm()
-      }
+      housekeeping.prefixAdded(prefix, composite, record)
     } else {
       index.removeToken(index.prefixDeletes, prefix, token)
     }
@@ -165,11 +149,10 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
       const ks = index.recompute(key, now)
       if (ks === undefined) continue
       announce(ks, now, remote)
-      schedule(ks, now)
-      if (needsGc(index, key, limits)) dirty.add(key)
+      housekeeping.keyChanged(ks, now)
       index.forgetIfEmpty(ks)
     }
-    if (dirty.size > 0 || prefixesAdded.size > 0) queueFlush()
+    housekeeping.flush()
   }
 
   function onTransaction (tr: Y.Transaction): void {
@@ -222,100 +205,6 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
         emit({ kind: 'delete', entry: { ...shown, value: EMPTY, deleted: true, version }, remote })
       }
     }
-  }
-
-  // ---- time-driven housekeeping ------------------------------------------------------------
-
-  function schedule (ks: KeyState, now: number): void {
-    const top = ks.top
-    if (top === undefined) return
-    let at: number | undefined
-    if (!top.deleted && top.expiresAt !== 0 && !isExpired(top, now)) {
-      at = top.expiresAt
-    } else {
-      const since = tombstoneSince(top, now)
-      if (since !== undefined) at = since + limits.tombstoneGraceMs
-    }
-    if (at === undefined || (ks.scheduledAt !== undefined && ks.scheduledAt <= at)) return
-    ks.scheduledAt = at
-    queue.push(at, ks.key)
-    arm()
-  }
-
-  function arm (): void {
-    const next = queue.peek()
-    if (closed || next === undefined) return
-    if (queue.timer !== undefined && queue.timerAt <= next.at) return
-    queue.clearTimer()
-    const delay = Math.min(Math.max(0, next.at - hlc.physicalNow()), MAX_TIMER_MS)
-    queue.timerAt = next.at
-    queue.timer = setTimeout(() => {
-      queue.timer = undefined
-      maintain()
-    }, delay)
-    queue.timer.unref()
-  }
-
-  function maintain (): void {
-    if (closed) return
-    const now = hlc.physicalNow()
-    const due: KeyState[] = []
-    const expiring: Array<[string, string, number]> = []
-    for (let next = queue.peek(); next !== undefined && next.at <= now; next = queue.peek()) {
-      queue.pop()
-      if (next.key.startsWith(PREFIX_ENTRY)) {
-        const composite = next.key.slice(PREFIX_ENTRY.length)
-        const record = prefixDeletes.get(composite)
-        if (record !== undefined) expiring.push([...splitCompositeKey(composite), record.writtenAt])
-        continue
-      }
-      const ks = index.keys.get(next.key)
-      if (ks !== undefined && ks.scheduledAt === next.at) {
-        ks.scheduledAt = undefined
-        due.push(ks)
-      }
-    }
-    for (const ks of due) {
-      index.recompute(ks.key, now)
-      announce(ks, now, false)
-    }
-    collect(due.map(ks => ks.key), now, expiring)
-    for (const ks of due) schedule(ks, now)
-    arm()
-  }
-
-  /** `expiring`: prefix deletes whose grace may have ended, as [prefix, token, writtenAt]. */
-  function collect (keys: Iterable<string>, now: number, expiring: Array<[string, string, number]> = []): void {
-    const plan = planKeyGc(index, versions, keys, now, limits)
-    const prefixes = prefixesAdded.size > FULL_PREFIX_CHECK
-      ? planPrefixGc(index)
-      : prefixesAdded.size > 0 ? planPrefixGc(index, prefixesAdded) : []
-    prefixesAdded = new Set()
-    const expired = planPrefixExpiry(index, expiring, now, limits)
-    if (plan.deletes.length === 0 && plan.strips.length === 0 && prefixes.length === 0 && expired.prefixes.length === 0) return
-    const done = transact(() => {
-      for (const c of plan.deletes) versionsMap.delete(c)
-      for (const [c, record] of plan.strips) versions.set(c, record)
-      for (const c of prefixes) prefixDeletes.delete(c)
-      for (const c of expired.versions) versionsMap.delete(c)
-      for (const c of expired.prefixes) prefixDeletes.delete(c)
-    }, maintenanceOrigin('context-gc'))
-    housekeeping = Promise.all([housekeeping, done.catch(err => {
-      log.warn('context housekeeping not yet durable', { namespace, err: err instanceof Error ? err.message : String(err) })
-    })]).then(() => {})
-  }
-
-  function queueFlush (): void {
-    if (flushQueued) return
-    flushQueued = true
-    // Not inside the observer: a transaction started there would not be the caller's.
-    housekeeping = Promise.all([housekeeping, Promise.resolve().then(() => {
-      flushQueued = false
-      if (closed) return
-      const keys = [...dirty]
-      dirty.clear()
-      collect(keys, hlc.physicalNow())
-    })]).then(() => {})
   }
 
   // ---- writes ------------------------------------------------------------------------------
@@ -463,7 +352,7 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
   function close (): void {
     if (closed) return
     closed = true
-    queue.clearTimer()
+    housekeeping.close()
     doc.off('afterTransaction', onTransaction)
     listeners.clear()
   }
@@ -506,14 +395,8 @@ export function createContextDoc (components: ContextDocComponents, init: Contex
       listeners.add(listener)
       return () => { listeners.delete(listener) }
     },
-    maintain,
-    async settled () {
-      let seen: Promise<void> | undefined
-      while (seen !== housekeeping) {
-        seen = housekeeping
-        await seen
-      }
-    },
+    maintain: housekeeping.maintain,
+    settled: housekeeping.settled,
     close
   }
 }
