@@ -10,6 +10,8 @@
  * with 5 (all started at once, each knowing only node 1):
  *   - propagation: sequential Remembers on node 1, each timed from sending the syscall until its
  *     PUT arrives through an Observe stream on each other node;
+ *   - CPU per replicated write over those Remembers: the writer's, and each other node's mean
+ *     (every thread, from /proc), beside the baseline's writer and readers over theirs;
  *   - replicated throughput: pipelined Remembers on node 1 until the last is visible everywhere,
  *     the median of FLOOD_ROUNDS floods (so is the baseline's: one flood of either swung the
  *     ratio between 0.34 and 0.55 from run to run);
@@ -84,6 +86,12 @@ function ratio (a: number, b: number): number {
   return round(a / b, 3)
 }
 
+function cpuRatio (cluster: PropagationResult, baseline: PropagationResult, side: 'writer' | 'receiver'): number | undefined {
+  const c = cluster.cpu_per_write_ms?.[side]
+  const b = baseline.cpu_per_write_ms?.[side]
+  return c === undefined || b === undefined || b === 0 ? undefined : ratio(c, b)
+}
+
 function printResults (base3: TcpBaselineResult, base5: TcpBaselineResult, c3: ClusterFigures, c5: ClusterFigures, catchUp: CatchUpResult, mesh: MeshResult, plainMesh: MeshResult): void {
   const rows: Array<[string, LatencySummary]> = [
     ['baseline TCP, 1→2 readers: per reader', base3.latency.per_peer],
@@ -96,6 +104,14 @@ function printResults (base3: TcpBaselineResult, base5: TcpBaselineResult, c3: C
     ['5 nodes libp2p: all nodes', c5.latency.everywhere]
   ]
   printTable(`bench:sync — propagation of ${LATENCY_N} sequential writes after ${WARMUP} warm-up writes, request → visible (scale ${SCALE})`, rows)
+  const cpu = (r: PropagationResult): string => r.cpu_per_write_ms === undefined ? '| – | –' : `| ${r.cpu_per_write_ms.writer} | ${r.cpu_per_write_ms.receiver}`
+  console.log(`\nCPU per replicated write, ms (the same ${LATENCY_N} writes; every thread of each process, user + system, from /proc; receivers: the mean)`)
+  console.log('| measurement | writer | each receiver |')
+  console.log('|---|---:|---:|')
+  console.log(`| baseline TCP, 1→2 readers ${cpu(base3.latency)} |`)
+  console.log(`| 3 nodes libp2p ${cpu(c3.latency)} |`)
+  console.log(`| baseline TCP, 1→4 readers ${cpu(base5.latency)} |`)
+  console.log(`| 5 nodes libp2p ${cpu(c5.latency)} |`)
   console.log(`\nreplicated throughput (floods of ${FLOOD_N} writes of 100 B, until the last is visible everywhere; the median of ${FLOOD_ROUNDS})`)
   console.log('| measurement | ms | updates/s | every flood, updates/s | writes acked/s on node 1 | keys counted on the others |')
   console.log('|---|---:|---:|---|---:|---|')
@@ -147,7 +163,9 @@ async function main (): Promise<void> {
     latency_3_p50_vs_tcp: ratio(c3.latency.per_peer.p50_ms, base3.latency.per_peer.p50_ms),
     latency_3_p99_vs_tcp: ratio(c3.latency.per_peer.p99_ms, base3.latency.per_peer.p99_ms),
     latency_5_p50_vs_tcp: ratio(c5.latency.per_peer.p50_ms, base5.latency.per_peer.p50_ms),
-    latency_5_p99_vs_tcp: ratio(c5.latency.per_peer.p99_ms, base5.latency.per_peer.p99_ms)
+    latency_5_p99_vs_tcp: ratio(c5.latency.per_peer.p99_ms, base5.latency.per_peer.p99_ms),
+    cpu_writer_5_vs_tcp: cpuRatio(c5.latency, base5.latency, 'writer'),
+    cpu_receiver_5_vs_tcp: cpuRatio(c5.latency, base5.latency, 'receiver')
   }
   const targets = {
     propagation_3_p99_le_10ms: c3.latency.per_peer.p99_ms <= 10,
@@ -158,7 +176,8 @@ async function main (): Promise<void> {
     full_mesh_5_le_3s: mesh.from_spawn_ms <= 3_000
   }
   console.log(`\nratios libp2p/TCP: throughput 3 nodes ${ratios.throughput_3_vs_tcp}, 5 nodes ${ratios.throughput_5_vs_tcp}; ` +
-    `latency p50/p99 3 nodes ${ratios.latency_3_p50_vs_tcp}/${ratios.latency_3_p99_vs_tcp}, 5 nodes ${ratios.latency_5_p50_vs_tcp}/${ratios.latency_5_p99_vs_tcp}`)
+    `latency p50/p99 3 nodes ${ratios.latency_3_p50_vs_tcp}/${ratios.latency_3_p99_vs_tcp}, 5 nodes ${ratios.latency_5_p50_vs_tcp}/${ratios.latency_5_p99_vs_tcp}; ` +
+    `CPU per write 5 nodes: writer ${ratios.cpu_writer_5_vs_tcp ?? '–'}, receiver ${ratios.cpu_receiver_5_vs_tcp ?? '–'}`)
   console.log(`targets${SCALE === 1 ? '' : ` (scale ${SCALE}: counts reduced, not comparable)`}: ` +
     Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', '))
   writeResult('sync', {

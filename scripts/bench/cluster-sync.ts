@@ -45,8 +45,9 @@ export async function clusterPropagation (writer: BenchNode, others: BenchNode[]
   const arrivals = createArrivals(others.length)
   const observers = await observeAll(others, { namespace: 'lat', changesOnly: true }, (peer, key) => { arrivals.arrived(peer, key) })
   try {
+    const pids = { writer: writer.proc.process.pid ?? 0, receivers: others.map(o => o.proc.process.pid ?? 0) }
     return await measurePropagation(arrivals, n, warmup, async key =>
-      await writer.client.call('Remember', { namespace: 'lat', key, value: VALUE }))
+      await writer.client.call('Remember', { namespace: 'lat', key, value: VALUE }), pids)
   } finally {
     await stopAll(observers)
   }

@@ -109,6 +109,17 @@ export function writeResult (name: string, result: Record<string, unknown>): voi
   console.log(line)
 }
 
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks on every architecture it runs. */
+const USER_HZ = 100
+
+/** CPU time a process has used so far, all its threads, user + system (Linux /proc), ms. */
+export function cpuMs (pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name, which is in parentheses and may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 1000 / USER_HZ
+}
+
 /** Resident set size of a process (Linux /proc), MiB. */
 export function rssMb (pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { packageRoot } from '../../chaos/node-process.js'
-import { nowMs, summarize, type LatencySummary } from './stats.js'
+import { cpuMs, nowMs, round, summarize, type LatencySummary } from './stats.js'
 
 export interface TcpBaselineInit {
   readers: number
@@ -32,6 +32,26 @@ export interface PropagationResult {
   per_peer: LatencySummary
   /** One sample per write: until visible on every receiving peer. */
   everywhere: LatencySummary
+  /**
+   * CPU time per measured write (all threads, user + system, over the measured writes, so with
+   * whatever else the process did meanwhile), ms: the writing process's, and the receiving
+   * processes' mean. Absent where /proc is not readable.
+   */
+  cpu_per_write_ms?: { writer: number, receiver: number }
+}
+
+/** The processes whose CPU time a propagation measurement divides among its writes. */
+export interface PropagationPids {
+  writer: number
+  receivers: number[]
+}
+
+function cpuOf (pids: PropagationPids): { writer: number, receivers: number[] } | undefined {
+  try {
+    return { writer: cpuMs(pids.writer), receivers: pids.receivers.map(cpuMs) }
+  } catch {
+    return undefined
+  }
 }
 
 export interface TcpBaselineResult {
@@ -51,6 +71,8 @@ interface PeerMessage { op: string, port?: number, key?: string, ms?: number }
 /** One scripts/bench/yjs-tcp-peer.ts process: `next(op)` resolves with its next message of that op. */
 export interface BaselinePeer {
   child: ChildProcess
+  /** The process's pid (0 before it started). */
+  pid: number
   next: (op: string) => Promise<PeerMessage>
 }
 
@@ -70,6 +92,7 @@ function startBaselinePeer (role: 'writer' | 'reader', onPut: (key: string) => v
   })
   return {
     child,
+    pid: child.pid ?? 0,
     async next (op) {
       const message = new Promise<PeerMessage>(resolve => {
         const list = waiters.get(op) ?? []
@@ -105,12 +128,17 @@ export function createArrivals (peers: number): {
 
 /** Sequential propagation: `send(key)` starts a write; arrivals are fed to `arrivals`. */
 export async function measurePropagation (
-  arrivals: ReturnType<typeof createArrivals>, n: number, warmup: number, send: (key: string) => Promise<unknown>
+  arrivals: ReturnType<typeof createArrivals>, n: number, warmup: number, send: (key: string) => Promise<unknown>, pids?: PropagationPids
 ): Promise<PropagationResult> {
   const perPeer: number[] = []
   const everywhere: number[] = []
-  const start = nowMs()
+  let start = nowMs()
+  let cpuBefore: ReturnType<typeof cpuOf>
   for (let i = 0; i < warmup + n; i++) {
+    if (i === warmup) {
+      start = nowMs()
+      cpuBefore = pids === undefined ? undefined : cpuOf(pids)
+    }
     const key = `lat-${i}`
     const { sentAt, done } = arrivals.expect(key)
     await send(key)
@@ -120,7 +148,16 @@ export async function measurePropagation (
     everywhere.push(Math.max(...times) - sentAt)
   }
   const wall = nowMs() - start
-  return { per_peer: summarize(perPeer, wall), everywhere: summarize(everywhere, wall) }
+  const result: PropagationResult = { per_peer: summarize(perPeer, wall), everywhere: summarize(everywhere, wall) }
+  const cpuAfter = pids === undefined ? undefined : cpuOf(pids)
+  if (cpuBefore !== undefined && cpuAfter !== undefined && n > 0) {
+    const spent = cpuAfter.receivers.reduce((sum, ms, r) => sum + ms - cpuBefore.receivers[r], 0)
+    result.cpu_per_write_ms = {
+      writer: round((cpuAfter.writer - cpuBefore.writer) / n, 3),
+      receiver: round(spent / cpuAfter.receivers.length / n, 3)
+    }
+  }
+  return result
 }
 
 /** How long the baseline's processes may take to start and connect, ms. */
@@ -129,6 +166,7 @@ const START_TIMEOUT_MS = 20_000
 /** A baseline writer connected to its reader processes. */
 export interface BaselineGroup {
   writer: BaselinePeer
+  readers: BaselinePeer[]
   /** Stops every process of the group. */
   stop: () => Promise<void>
 }
@@ -152,7 +190,7 @@ export async function startBaselineGroup (readers: number, onPut: (reader: numbe
     const connected = writer.next('connected')
     writer.child.send({ op: 'connect', ports })
     await connected
-    return { writer, stop }
+    return { writer, readers: peers.slice(0, readers), stop }
   } catch (err) {
     await stop()
     throw timedOut ? new Error(`baseline peers did not start and connect within ${START_TIMEOUT_MS} ms`) : err
@@ -166,7 +204,8 @@ export async function measureTcpBaseline (init: TcpBaselineInit): Promise<TcpBas
   const group = await startBaselineGroup(init.readers, (r, key) => { arrivals.arrived(r, key) })
   const w = group.writer
   try {
-    const latency = await measurePropagation(arrivals, init.latencyN, init.warmup, async key => { w.child.send({ op: 'set', key }) })
+    const pids = { writer: w.pid, receivers: group.readers.map(r => r.pid) }
+    const latency = await measurePropagation(arrivals, init.latencyN, init.warmup, async key => { w.child.send({ op: 'set', key }) }, pids)
 
     const floods: SyncThroughput[] = []
     for (let r = 0; r < init.floods; r++) {
