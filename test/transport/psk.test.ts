@@ -15,11 +15,12 @@ describe('private network cipher', () => {
     const nonce = Uint8Array.from({ length: 24 }, () => Math.floor(rng() * 256))
     const plain = Uint8Array.from({ length: 200_000 }, () => Math.floor(rng() * 256))
     const whole = xsalsa20(key, nonce, plain)
-    for (let round = 0; round < 5; round++) {
+    // Chunks up to 3,000 bytes, and up to 130 (within one block, across one or two boundaries).
+    for (const largest of [3000, 3000, 3000, 130, 130]) {
       const stream = new XSalsa20Stream(key, nonce)
       const parts: Uint8Array[] = []
       for (let i = 0; i < plain.length;) {
-        const n = 1 + Math.floor(rng() * 3000)
+        const n = 1 + Math.floor(rng() * largest)
         parts.push(stream.update(plain.subarray(i, i + n)))
         i += n
       }
