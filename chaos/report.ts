@@ -150,7 +150,7 @@ export function summaryMarkdown (r: RunResult): string {
     '',
     '| # | fault | propagation p50 / p99 ms (host baseline p99) | longest stall ms: harness · nodes | host CPU busy · waiting | outcome |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${propagationCell(x.propagation)} | ${x.stalls === undefined ? '-' : `${x.stalls.harness.max} · ${x.stalls.nodes.map(n => n ?? '–').join(' ')}`} | ${hostCell(x.stalls?.host)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`} |`),
+    ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${propagationCell(x.propagation)} | ${x.stalls === undefined ? '-' : `${x.stalls.harness.max} · ${x.stalls.nodes.map(n => n ?? '–').join(' ')}`} | ${hostCell(x.stalls?.host)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`}${x.warmUpMs !== undefined ? `; then ${x.warmUpMs} ms of warm-up` : ''} |`),
     '',
     '## Operations',
     '',

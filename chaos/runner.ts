@@ -54,6 +54,8 @@ export interface RoundResult {
   lastChange?: string
   divergent: number
   divergence?: string[]
+  /** ms of unfaulted workload after the heal because it restarted a node (samples labelled warm-up). */
+  warmUpMs?: number
   /** Nodes that crashed (exited unasked) during the round; restarted at heal. */
   crashed?: number[]
   /** Longest event-loop stalls of the harness and of each node during the round (chaos/stalls.ts). */
@@ -161,12 +163,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
     for (let i = 0; i < cluster.size; i++) mirror.observe(i)
 
     try {
-      workloads.resume()
-      probe.resume('warm-up')
-      baseline.resume('warm-up')
-      await delay(profile.warmupMs)
-      await workloads.pause()
-      await Promise.all([probe.pause(), baseline.pause()])
+      await warmUp({ workloads, probe, baseline }, profile.warmupMs)
       const warm = await waitConverged(cluster, namespaces(), profile.convergeBoundMs, 0, mirror)
       log(`warm-up: ${profile.warmupMs} ms of workload, ${warm.convergeMs === undefined ? 'NOT converged' : `converged in ${warm.convergeMs} ms`}`)
       for (const round of rounds) {
@@ -295,6 +292,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   if (f.kind === 'skew') cluster.skew(f.node, 0)
   if (f.kind === 'pause') cluster.resume(f.node)
   // Killed, wiped and crashed nodes all come back on their data dir (a crash is reported, not fatal).
+  let restartedAt: number | undefined
   for (const i of all) {
     if (cluster.status(i) !== 'killed' && cluster.status(i) !== 'crashed') continue
     // Its streams open while the harness waits for its rules file: the first event of each
@@ -303,16 +301,23 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
       probe.observe(i)
       mirror.observe(i)
     })
+    restartedAt = performance.now()
   }
   const crashed = cluster.crashes().slice(crashesBefore).map(c => c.node)
   const measured = { ...base, stalls, propagation }
   ctx.mark(`round ${round.index}: healed; timing convergence`)
   const converged = await waitConverged(cluster, ctx.namespaces(), ctx.profile.convergeBoundMs, ctx.maxSkewMs(), mirror)
   if (f.kind === 'kill' && converged.convergeMs !== undefined) kills.rejoined++
-  const more = { ...(crashed.length > 0 ? { crashed } : {}), ...(converged.refuted > 0 ? { refuted: converged.refuted } : {}) }
+  const more: Partial<RoundResult> = { ...(crashed.length > 0 ? { crashed } : {}), ...(converged.refuted > 0 ? { refuted: converged.refuted } : {}) }
   const change = converged.convergeMs !== undefined && converged.convergeMs > 0 ? mirror.lastChange() : undefined
   const lastChange = change === undefined ? undefined : `node ${change.node} ${change.namespace} ${change.kind}`
   if (lastChange !== undefined) ctx.mark(`round ${round.index}: last change before agreement: ${lastChange}`)
+  const left = restartedAt === undefined ? 0 : Math.round(ctx.profile.warmupMs - (performance.now() - restartedAt))
+  if (left > 0) {
+    ctx.mark(`round ${round.index}: warm-up of restarted node(s), ${left} ms`)
+    await warmUp(ctx, left)
+    more.warmUpMs = left
+  }
   if (converged.convergeMs !== undefined) return { ...measured, ...more, convergeMs: converged.convergeMs, ...(lastChange === undefined ? {} : { lastChange }) }
   if (converged.nodes.length === 0) return { ...measured, ...more, divergence: [`state unreadable: ${converged.error ?? 'unknown error'}`] }
   const d = divergentNodes(converged.nodes, ctx.namespaces(), expiryWindow(ctx.maxSkewMs()))
@@ -351,6 +356,21 @@ async function applyFault (f: FaultStep, ctx: RoundContext): Promise<void> {
 function openNodeLogs (dir: string, nodes: number): WriteStream[] {
   mkdirSync(dir, { recursive: true })
   return Array.from({ length: nodes }, (_, i) => createWriteStream(join(dir, `node-${i}.log`)))
+}
+
+/**
+ * Workload and probes without a fault, their samples labelled "warm-up": a fresh process spends
+ * its first seconds compiling its hot paths (a node's optimising compiler took 13–16% of a core
+ * in each of its first rounds and 1% a minute later), which would load the host during
+ * whichever round came next.
+ */
+async function warmUp (ctx: Pick<RoundContext, 'workloads' | 'probe' | 'baseline'>, ms: number): Promise<void> {
+  ctx.workloads.resume()
+  ctx.probe.resume('warm-up')
+  ctx.baseline.resume('warm-up')
+  await delay(ms)
+  await ctx.workloads.pause()
+  await Promise.all([ctx.probe.pause(), ctx.baseline.pause()])
 }
 
 async function delay (ms: number): Promise<void> {

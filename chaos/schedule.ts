@@ -43,7 +43,11 @@ export interface Profile {
   nodes: number
   rounds: number
   dwellMs: number
-  /** Unfaulted workload before the first round (fresh processes are slow: JIT, discovery), reported as "warm-up". */
+  /**
+   * Unfaulted workload after node processes start, reported as "warm-up": before the first round,
+   * and after a round that restarted a node (counted from the restart), so that no round is
+   * measured while a fresh process is still compiling its hot paths.
+   */
   warmupMs: number
   /** Fault kinds drawn from; the first rounds cover every kind once (seeded order). */
   kinds: FaultKind[]
@@ -60,11 +64,11 @@ export const PROFILES: Record<string, Profile> = {
   /** Under a minute: what `npm test` runs to keep the harness itself working. */
   smoke: { name: 'smoke', nodes: 3, rounds: 6, dwellMs: 1_500, warmupMs: 3_000, kinds: ['clean', 'latency', 'kill', 'lossy', 'partition', 'pause'], clients: 3, paceMs: 30, convergeBoundMs: 20_000 },
   /** ≤ 8 minutes, 5 nodes, every fault kind at least twice. */
-  ci: { name: 'ci', nodes: 5, rounds: 30, dwellMs: 4_000, warmupMs: 5_000, kinds: FAULT_KINDS, clients: 4, paceMs: 40, convergeBoundMs: 15_000 },
+  ci: { name: 'ci', nodes: 5, rounds: 30, dwellMs: 4_000, warmupMs: 15_000, kinds: FAULT_KINDS, clients: 4, paceMs: 40, convergeBoundMs: 15_000 },
   /** Fault-layer loss only: with anti-entropy disabled it must end divergent (the suite can fail). */
   lossy: { name: 'lossy', nodes: 3, rounds: 2, dwellMs: 2_000, warmupMs: 1_000, kinds: ['lossy'], clients: 3, paceMs: 20, convergeBoundMs: 5_000 },
   /** ≥ 30 minutes, 7 nodes. */
-  long: { name: 'long', nodes: 7, rounds: 185, dwellMs: 10_000, warmupMs: 10_000, kinds: FAULT_KINDS, clients: 6, paceMs: 40, convergeBoundMs: 30_000 }
+  long: { name: 'long', nodes: 7, rounds: 185, dwellMs: 10_000, warmupMs: 15_000, kinds: FAULT_KINDS, clients: 6, paceMs: 40, convergeBoundMs: 30_000 }
 }
 
 /** What `--kinds`, `--rounds` and `--clients` change of a profile. */

@@ -161,6 +161,8 @@ describe('chaos report', () => {
     expect(md).toMatch(/^\| 1 \| pause \| 7 \/ 20 \(–\) \|/m)
     expect(md).toMatch(/^\| 2 \| partition \| – \|/m)
     expect(malformedTableRows(md)).toEqual([])
+    const restarted = summaryMarkdown(runOf([{ ...round(0, 'kill', 40), warmUpMs: 14_210 }]))
+    expect(restarted).toMatch(/^\| 0 \| kill \|.*\| converged in 40 ms; then 14210 ms of warm-up \|$/m)
   })
 
   it('explains link-down heals only in runs that had one', () => {
@@ -201,6 +203,14 @@ describe('chaos run', () => {
       const rounds = result.rounds.filter(r => r.kind === label)
       expect(rounds.reduce((n, r) => n + (r.propagation?.cluster.count ?? 0), 0), `${label} samples by round`).toBe(stats.count)
       expect(rounds.reduce((n, r) => n + (r.propagation?.hostBaseline.count ?? 0), 0), `${label} host baseline samples by round`).toBe(result.hostBaseline[label]?.count)
+    }
+    // Only a round that restarted a node is followed by warm-up: the rest of the profile's
+    // warm-up counted from the restart, so some is left unless converging took nearly all of it.
+    for (const r of result.rounds) {
+      const restarted = r.kind === 'kill' || r.crashed !== undefined
+      if (!restarted) expect(r.warmUpMs, `round ${r.index} warm-up`).toBeUndefined()
+      else if ((r.convergeMs ?? Infinity) < PROFILES.smoke.warmupMs - 1_500) expect(r.warmUpMs, `round ${r.index} warm-up`).toBeGreaterThan(0)
+      expect(r.warmUpMs ?? 0).toBeLessThanOrEqual(PROFILES.smoke.warmupMs)
     }
     expect(result.kills.rejoined).toBe(result.kills.killed)
     expect(result.ops['unique write'].ok).toBeGreaterThan(0)
