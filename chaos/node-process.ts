@@ -114,6 +114,10 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
     ...prefix, camosBin(), 'start', '--data-dir', init.dataDir, '--grpc', grpcAddress, '--http', httpAddress, ...(init.args ?? [])
   ], { env: nodeEnvironment({ ...process.env, ...init.env }, init.mallocHugePages), stdio: ['ignore', 'pipe', 'pipe'], detached: init.detached ?? false })
   const exited = once(child, 'exit')
+  // 'close' comes after the output streams ended, so every line has been seen.
+  const closed = once(child, 'close').catch(() => {})
+  /** The last lines of output, for the error when the process exits before it is ready. */
+  const last: string[] = []
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = ''
     stream?.setEncoding('utf8')
@@ -121,7 +125,11 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
       buffered += chunk
       const lines = buffered.split('\n')
       buffered = lines.pop() ?? ''
-      for (const line of lines) init.onOutput?.(line)
+      for (const line of lines) {
+        last.push(line)
+        if (last.length > 5) last.shift()
+        init.onOutput?.(line)
+      }
     })
   }
 
@@ -158,7 +166,8 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
   try {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`camos start exited early (code ${String(child.exitCode)}, signal ${String(child.signalCode)})`)
+        await Promise.race([closed, new Promise(resolve => setTimeout(resolve, 1_000))])
+        throw new Error(`camos start exited early (code ${String(child.exitCode)}, signal ${String(child.signalCode)})${last.length > 0 ? `; its last output: ${last.join(' | ')}` : ''}`)
       }
       try {
         await probe.call('HealthCheck', {})

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MALLOC_HUGE_PAGES_TUNABLE, nodeEnvironment } from '../../chaos/node-process.js'
+import { MALLOC_HUGE_PAGES_TUNABLE, nodeEnvironment, startNodeProcess } from '../../chaos/node-process.js'
 
 describe('node process environment', () => {
   it('asks glibc malloc for huge pages, keeping the other tunables', () => {
@@ -11,5 +14,17 @@ describe('node process environment', () => {
     expect(nodeEnvironment({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }).GLIBC_TUNABLES).toBe('glibc.malloc.hugetlb=0')
     expect(nodeEnvironment({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0' }).GLIBC_TUNABLES).toBe('glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0')
     expect(nodeEnvironment({ PATH: '/bin' }, false)).toEqual({ PATH: '/bin' })
+  })
+})
+
+describe('node process start', () => {
+  it('says why a node exited before it was ready: its last output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'camos-node-process-'))
+    try {
+      await expect(startNodeProcess({ dataDir: dir, args: ['--log-level', 'nonsense'] }))
+        .rejects.toThrow(/exited early \(code 2, signal null\); its last output: .*--log-level \(flag\): "nonsense" is not valid/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
