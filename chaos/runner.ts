@@ -361,7 +361,7 @@ function openNodeLogs (dir: string, nodes: number): WriteStream[] {
 /**
  * Workload and probes without a fault, their samples labelled "warm-up": a fresh process spends
  * its first seconds compiling its hot paths (a node's optimising compiler took 13–16% of a core
- * in each of its first rounds and 1% a minute later), which would load the host during
+ * in its first two rounds and 1–4% 30 s later), which would load the host during
  * whichever round came next.
  */
 async function warmUp (ctx: Pick<RoundContext, 'workloads' | 'probe' | 'baseline'>, ms: number): Promise<void> {
