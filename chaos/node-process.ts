@@ -68,7 +68,11 @@ export interface NodeProcessInit {
   env?: Record<string, string>
   /** Start the node with MALLOC_HUGE_PAGES_TUNABLE (see nodeEnvironment); default true. */
   mallocHugePages?: boolean
-  /** Fixed listen addresses (default: free loopback ports), e.g. inside a network namespace. */
+  /**
+   * Fixed listen addresses, e.g. inside a network namespace. By default the node binds loopback
+   * port 0 and its start banner tells which ports it got: a port picked free here and handed
+   * over could be taken in between (as the source port of any outgoing connection).
+   */
   grpcAddress?: string
   httpAddress?: string
   /** Runs the node under this command prefix, e.g. ['ip', 'netns', 'exec', 'ns1'] (it must exec, keeping the pid). */
@@ -95,6 +99,10 @@ export interface NodeProcess {
   kill: () => Promise<void>
 }
 
+/** The start banner's lines naming the addresses the node listens on (node/cli.ts describeStart). */
+const BANNER_GRPC = /^ {2}gRPC {5}(\S+)$/
+const BANNER_HTTP = /^ {2}HTTP {5}http:\/\/(\S+)/
+
 export async function freePort (): Promise<number> {
   const server = createServer()
   server.listen(0, '127.0.0.1')
@@ -107,11 +115,10 @@ export async function freePort (): Promise<number> {
 }
 
 export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProcess> {
-  const grpcAddress = init.grpcAddress ?? `127.0.0.1:${await freePort()}`
-  const httpAddress = init.httpAddress ?? `127.0.0.1:${await freePort()}`
+  const bound = { grpc: init.grpcAddress, http: init.httpAddress }
   const [command, ...prefix] = [...(init.wrapper ?? []), process.execPath]
   const child = spawn(command, [
-    ...prefix, camosBin(), 'start', '--data-dir', init.dataDir, '--grpc', grpcAddress, '--http', httpAddress, ...(init.args ?? [])
+    ...prefix, camosBin(), 'start', '--data-dir', init.dataDir, '--grpc', bound.grpc ?? '127.0.0.1:0', '--http', bound.http ?? '127.0.0.1:0', ...(init.args ?? [])
   ], { env: nodeEnvironment({ ...process.env, ...init.env }, init.mallocHugePages), stdio: ['ignore', 'pipe', 'pipe'], detached: init.detached ?? false })
   const exited = once(child, 'exit')
   // 'close' comes after the output streams ended, so every line has been seen.
@@ -126,6 +133,8 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
       const lines = buffered.split('\n')
       buffered = lines.pop() ?? ''
       for (const line of lines) {
+        bound.grpc ??= BANNER_GRPC.exec(line)?.[1]
+        bound.http ??= BANNER_HTTP.exec(line)?.[1]
         last.push(line)
         if (last.length > 5) last.shift()
         init.onOutput?.(line)
@@ -135,14 +144,14 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
 
   const clients: KernelClient[] = []
   const node: NodeProcess = {
-    grpcAddress,
-    httpAddress,
+    grpcAddress: '',
+    httpAddress: '',
     nodeId: '',
     peerId: '',
     p2pAddresses: [],
     process: child,
     client () {
-      const client = createKernelClient({ address: grpcAddress, proto: kernelProto() })
+      const client = createKernelClient({ address: node.grpcAddress, proto: kernelProto() })
       clients.push(client)
       return client
     },
@@ -161,7 +170,7 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
 
   // grpc-js waits 1 s (then 1.6 s, …) before reconnecting after a refused connection; a probe
   // of a node that is still starting must not add that to its start-up time.
-  const probe = createKernelClient({ address: grpcAddress, proto: kernelProto(), timeoutMs: 1_000, channelOptions: PROBE_CHANNEL_OPTIONS })
+  let probe: KernelClient | undefined
   const deadline = Date.now() + (init.readyTimeoutMs ?? DEFAULT_NODE_READY_TIMEOUT_MS)
   try {
     for (;;) {
@@ -170,6 +179,10 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
         throw new Error(`camos start exited early (code ${String(child.exitCode)}, signal ${String(child.signalCode)})${last.length > 0 ? `; its last output: ${last.join(' | ')}` : ''}`)
       }
       try {
+        if (bound.grpc === undefined || bound.http === undefined) throw new Error('its start banner has not named its listen addresses yet')
+        node.grpcAddress = bound.grpc
+        node.httpAddress = bound.http
+        probe ??= createKernelClient({ address: bound.grpc, proto: kernelProto(), timeoutMs: 1_000, channelOptions: PROBE_CHANNEL_OPTIONS })
         await probe.call('HealthCheck', {})
         const status: ClusterStatusResponse__Output = await probe.call('ClusterStatus', {})
         node.nodeId = status.nodeId
@@ -177,7 +190,7 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
         node.p2pAddresses = status.members[0].addresses
         return node
       } catch (err) {
-        if (Date.now() > deadline) throw new Error(`node on ${grpcAddress} not ready: ${(err as Error).message}`)
+        if (Date.now() > deadline) throw new Error(`node on ${bound.grpc ?? 'a port not yet known'} not ready: ${(err as Error).message}`)
         await new Promise(resolve => setTimeout(resolve, 50))
       }
     }
@@ -185,6 +198,6 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
     await node.kill()
     throw err
   } finally {
-    probe.close()
+    probe?.close()
   }
 }

@@ -18,6 +18,21 @@ describe('node process environment', () => {
 })
 
 describe('node process start', () => {
+  it('starts a node on ports it bound itself and returns the addresses it listens on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'camos-node-process-'))
+    const node = await startNodeProcess({ dataDir: dir, args: ['--log-level', 'warn'] })
+    try {
+      expect(node.grpcAddress).toMatch(/^127\.0\.0\.1:[1-9]\d*$/)
+      expect(node.httpAddress).toMatch(/^127\.0\.0\.1:[1-9]\d*$/)
+      expect((await fetch(`http://${node.httpAddress}/healthz`)).status).toBe(200)
+      const client = node.client()
+      expect((await client.call('ClusterStatus', {})).nodeId).toBe(node.nodeId)
+    } finally {
+      await node.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('says why a node exited before it was ready: its last output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'camos-node-process-'))
     try {
