@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startBannerAddress } from '../node/cli.js'
 import { createKernelClient, type KernelClient } from '../node/client.js'
 import type { ClusterStatusResponse__Output } from '../proto/gen/camos/v1/ClusterStatusResponse.js'
 import { loadKernelProto, type KernelProto } from '../proto/load.js'
@@ -99,10 +100,6 @@ export interface NodeProcess {
   kill: () => Promise<void>
 }
 
-/** The start banner's lines naming the addresses the node listens on (node/cli.ts describeStart). */
-const BANNER_GRPC = /^ {2}gRPC {5}(\S+)$/
-const BANNER_HTTP = /^ {2}HTTP {5}http:\/\/(\S+)/
-
 export async function freePort (): Promise<number> {
   const server = createServer()
   server.listen(0, '127.0.0.1')
@@ -133,8 +130,8 @@ export async function startNodeProcess (init: NodeProcessInit): Promise<NodeProc
       const lines = buffered.split('\n')
       buffered = lines.pop() ?? ''
       for (const line of lines) {
-        bound.grpc ??= BANNER_GRPC.exec(line)?.[1]
-        bound.http ??= BANNER_HTTP.exec(line)?.[1]
+        bound.grpc ??= startBannerAddress(line, 'grpc')
+        bound.http ??= startBannerAddress(line, 'http')
         last.push(line)
         if (last.length > 5) last.shift()
         init.onOutput?.(line)

@@ -153,6 +153,17 @@ function redactUrl (url: string): string {
   return u.toString()
 }
 
+/** How the start banner introduces each listen address (startBannerAddress reads them back). */
+const BANNER_PREFIX = { grpc: '  gRPC     ', http: '  HTTP     http://' }
+
+/**
+ * The gRPC or HTTP listen address a line of the start banner names, if it is that line: a node
+ * started on port 0 tells here which port it got.
+ */
+export function startBannerAddress (line: string, which: keyof typeof BANNER_PREFIX): string | undefined {
+  return line.startsWith(BANNER_PREFIX[which]) ? line.slice(BANNER_PREFIX[which].length).split(' ')[0] : undefined
+}
+
 export function describeStart (node: CamosNode): string {
   const { grpc, http } = node.addresses()
   const config: NodeConfig = node.config
@@ -164,8 +175,8 @@ export function describeStart (node: CamosNode): string {
   }[node.storageMode]
   const lines = [
     `camos node ${node.nodeId} (version ${node.version}) serving`,
-    `  gRPC     ${grpc}`,
-    `  HTTP     http://${http}  (/healthz /readyz /metrics /v1/<Syscall>)`,
+    `${BANNER_PREFIX.grpc}${grpc}`,
+    `${BANNER_PREFIX.http}${http}  (/healthz /readyz /metrics /v1/<Syscall>)`,
     `  storage  ${storage}`,
     `  data dir ${config.dataDir ?? '(none)'}`,
     `  cluster  ${config.cluster}`,
