@@ -11,7 +11,8 @@
  *   `redialTimeoutMaxMs`): its SYN was lost to the partition, and a fresh dial beats waiting
  *   for the kernel's next SYN retry, 1, 2, 4… s later. A member that answered has until the
  *   dial timeout (discovery's query timeout) to finish the handshake, however loaded the host.
- *   In the fast phase the next dial follows one that hung that long at once (it paced itself).
+ *   In the fast phase the next dial follows one that hung that long at once (it paced itself),
+ *   and one whose address did not resolve (EHOSTUNREACH) at a random moment of the next second.
  *   Redials go to the member's addresses (see `dialable`); a member's address that answers
  *   under a new peer id (a wiped node) moves the target to that id. A discovered member that
  *   stayed unreachable for `forgetAfterMs` is dropped (its old provider record lingers in the
@@ -38,6 +39,16 @@ export const DEFAULT_REDIAL_TIMEOUT_MIN_MS = 250
  * a redial after a lost SYN wait 2 s, where a handshake with an answering peer takes far less.
  */
 export const DEFAULT_REDIAL_TIMEOUT_MAX_MS = 1_000
+/**
+ * A redial after the member's address did not resolve (EHOSTUNREACH: the kernel's neighbour
+ * discovery gave up, as when this node's link is down) waits a random part of this, ms. Linux
+ * sends ARP requests once a second (`net.ipv4.neigh.<dev>.retrans_time_ms`). When the link
+ * drops, traffic to every member fails at once, so their resolutions run in step, and after
+ * the link returns all of them wait for the same next request (up to 1.15 s in the chaos
+ * suite). Redialled at random moments of the interval, members are resolved on schedules of
+ * their own, and the first of them within a fraction of it.
+ */
+export const DEFAULT_UNRESOLVED_SPREAD_MS = 1_000
 /** What a failed --join usually means when the address itself is right. */
 export const JOIN_FAILURE_HINT = 'a handshake reset or timed out by a reachable member usually means its --cluster or --cluster-secret differs from this node\'s'
 /** A discovered member unreachable this long is forgotten (join addresses never are), ms. */
@@ -66,6 +77,14 @@ export interface MemberDialerInit {
   redialTimeoutMinMs?: number
   redialTimeoutMaxMs?: number
   forgetAfterMs?: number
+  unresolvedSpreadMs?: number
+}
+
+/** Whether a dial failed because the member's address did not resolve on the local link. */
+export function unresolvedAddress (err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'EHOSTUNREACH') return true
+  return err instanceof AggregateError && err.errors.some(unresolvedAddress)
 }
 
 /** A member as a lookup or another member names it. */
@@ -107,6 +126,7 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
   const redialTimeoutMinMs = init.redialTimeoutMinMs ?? DEFAULT_REDIAL_TIMEOUT_MIN_MS
   const redialTimeoutMaxMs = Math.max(redialTimeoutMinMs, init.redialTimeoutMaxMs ?? DEFAULT_REDIAL_TIMEOUT_MAX_MS)
   const forgetAfterMs = init.forgetAfterMs ?? DEFAULT_FORGET_AFTER_MS
+  const unresolvedSpreadMs = init.unresolvedSpreadMs ?? DEFAULT_UNRESOLVED_SPREAD_MS
   const self = libp2p.peerId
   /** Keyed by peer id, or by the multiaddr for a join address whose peer id is not known yet. */
   const targets = new Map<string, Target>()
@@ -233,9 +253,13 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
       // A dial that hung until a timeout (its SYN or handshake was lost) already waited at least
       // the redial timeout: during an outage's fast phase the next one goes out at once, so the
       // first dial after the heal leaves within one timeout of it, not a timeout plus a backoff
-      // step. A refused dial fails at once and backs off.
+      // step. A refused dial fails at once and backs off. One whose address did not resolve
+      // goes out at a random moment of the spread (DEFAULT_UNRESOLVED_SPREAD_MS).
+      const fast = now - target.failingSince < fastRedialForMs
       const hung = now - started >= redialTimeoutMinMs
-      const delay = hung && now - target.failingSince < fastRedialForMs ? 0 : redialIn(target, now)
+      const delay = fast && unresolvedAddress(err)
+        ? Math.floor(random() * unresolvedSpreadMs)
+        : hung && fast ? 0 : redialIn(target, now)
       log.debug('dial failed; retrying', { peer: id, inMs: delay, err: (err as Error).message })
       retry(id, target, delay)
     } finally {

@@ -24,6 +24,8 @@ export interface P2PComponents {
   addChannel: (channel: SyncChannel) => void
   syncActivity?: () => PeerSyncActivity[]
   metrics?: P2PMetrics
+  /** Discovery's jitter (redials, rounds); injectable for tests. */
+  random?: () => number
 }
 
 export interface P2PInit extends Omit<P2PHostInit, 'listen'> {
@@ -49,7 +51,7 @@ export interface P2PNode extends Startable {
 }
 
 export async function createP2PNode (components: P2PComponents, init: P2PInit): Promise<P2PNode> {
-  const { log, addChannel, syncActivity, metrics } = components
+  const { log, addChannel, syncActivity, metrics, random } = components
   const host = await createP2PHost({ log: log.child('host') }, init)
   const libp2p = host.libp2p
   const stateFile = init.dataDir === undefined ? undefined : join(init.dataDir, MEMBERS_FILE)
@@ -63,7 +65,7 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
       metrics?.frameViolation(reason)
     }
   }, init.streams)
-  const discovery = createDiscovery({ libp2p, log: log.child('discovery'), rttOf: membership.rttOf }, {
+  const discovery = createDiscovery({ libp2p, log: log.child('discovery'), rttOf: membership.rttOf, random }, {
     ...init.discovery,
     cluster: init.cluster,
     keyId: host.networkKey.then(keyIdOf),

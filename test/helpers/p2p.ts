@@ -22,7 +22,7 @@ export const FAST: Pick<P2PInit, 'discovery' | 'membership' | 'streams'> = {
   streams: { reopenMinMs: 50, reopenMaxMs: 500 }
 }
 
-export function createP2PTestbed (): { start: (init?: Partial<P2PInit>, dataDir?: string, components?: Pick<P2PComponents, 'syncActivity'>) => Promise<TestP2P>, stopAll: () => Promise<void> } {
+export function createP2PTestbed (): { start: (init?: Partial<P2PInit>, dataDir?: string, components?: Pick<P2PComponents, 'syncActivity' | 'random'>) => Promise<TestP2P>, stopAll: () => Promise<void> } {
   const nodes: TestP2P[] = []
   const dirs: string[] = []
   return {

@@ -7,6 +7,8 @@ import type { Startable } from '@libp2p/interface'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
 import { backoffDelay } from '../../transport/backoff.js'
 import { clusterKey, type DiscoveryInit } from '../../transport/discovery.js'
+import { unresolvedAddress } from '../../transport/member-dialer.js'
+import { sh } from '../../chaos/net.js'
 import { camosUserAgent } from '../../transport/membership.js'
 import { PSK_NONCE_BYTES } from '../../transport/psk.js'
 import { startBlackHole, type BlackHole } from '../helpers/black-hole.js'
@@ -227,6 +229,37 @@ describe('redial pacing', () => {
     } finally {
       blackHole?.close()
     }
+  })
+})
+
+describe('redials of an address that does not resolve', () => {
+  // An `unreachable` route makes connect() fail with EHOSTUNREACH, as a neighbour whose ARP
+  // resolution failed does (a link down); TEST-NET-2 is never a real host. Root only.
+  const ADDR = '198.51.100.7'
+  it.skipIf(process.getuid?.() !== 0)('go out at a random moment of the spread, not at the backoff step', async () => {
+    await sh('ip', ['route', 'add', 'unreachable', `${ADDR}/32`])
+    try {
+      const random = (): number => 0.9
+      const discovery = { ...FAST.discovery, redialMinMs: 50, redialFastMaxMs: 100, unresolvedSpreadMs: 1_000 }
+      const a = await bed.start({ discovery, join: [`/ip4/${ADDR}/tcp/4001`] }, undefined, { random })
+      const retries = (): Array<Record<string, unknown>> => a.log.lines.filter(l => l.msg === 'dial failed; retrying').map(l => l.fields ?? {})
+      await waitFor(() => retries().length >= 2, { what: 'two redials of the unresolved address' })
+      for (const r of retries().slice(0, 2)) expect(String(r.err)).toMatch(/EHOSTUNREACH/)
+      // Backoff would have said 95 ms (0.9 of its step of 50-100 ms); the spread says 900.
+      expect(retries().slice(0, 2).map(r => r.inMs)).toEqual([900, 900])
+    } finally {
+      await sh('ip', ['route', 'del', 'unreachable', `${ADDR}/32`])
+    }
+  })
+
+  it('are told by the error code, also inside an AggregateError', () => {
+    const unreach = Object.assign(new Error('connect EHOSTUNREACH'), { code: 'EHOSTUNREACH' })
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    expect(unresolvedAddress(unreach)).toBe(true)
+    expect(unresolvedAddress(refused)).toBe(false)
+    expect(unresolvedAddress(new AggregateError([refused, unreach]))).toBe(true)
+    expect(unresolvedAddress(new AggregateError([refused]))).toBe(false)
+    expect(unresolvedAddress(new Error('timed out'))).toBe(false)
   })
 })
 
