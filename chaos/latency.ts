@@ -30,6 +30,8 @@ export interface LatencyProbe {
   samples: () => Map<string, number[]>
   /** The writer's own Remember latency per label (separates local write time from propagation). */
   ackStats: () => Record<string, LatencyStats>
+  /** From the write to the writer's own Observe event, per label: the writer's turn in a sample. */
+  writerStats: () => Record<string, LatencyStats>
   stats: () => Record<string, LatencyStats>
   stop: () => void
 }
@@ -55,44 +57,63 @@ function summarize (samples: Map<string, number[]>, missing: Map<string, number>
 /**
  * Writes waiting to be seen by their receivers, and the samples (one per receiver, from the
  * write to its arrival) and misses they make, grouped by the label each write was made under.
+ * Given the writer, its own sight of the write is timed apart (`writerSamples`): how much of a
+ * sample the write took before it could spread.
  */
 export interface Arrivals {
-  expect: (key: string, label: string, receivers: number[]) => void
-  arrived: (receiver: number, key: string) => void
+  expect: (key: string, label: string, receivers: number[], writer?: number) => void
+  arrived: (node: number, key: string) => void
   /** Drops a write that failed: it has nothing to arrive. */
   forget: (key: string) => void
   /** Waits up to graceMs for the writes still expected, then counts their missing receivers. */
   settle: (graceMs: number) => Promise<void>
   samples: () => Map<string, number[]>
+  writerSamples: () => Map<string, number[]>
   stats: () => Record<string, LatencyStats>
 }
 
+function add (samples: Map<string, number[]>, label: string, ms: number): void {
+  const list = samples.get(label) ?? []
+  samples.set(label, list)
+  list.push(ms)
+}
+
 export function createArrivals (): Arrivals {
-  const pending = new Map<string, { label: string, sentAt: number, waiting: Set<number> }>()
+  // `writer` is cleared once the writer has shown the write; an entry lasts until nothing is left.
+  const pending = new Map<string, { label: string, sentAt: number, waiting: Set<number>, writer: number | undefined }>()
   const samples = new Map<string, number[]>()
+  const writerSamples = new Map<string, number[]>()
   const missing = new Map<string, number>()
   return {
-    expect (key, label, receivers) {
-      pending.set(key, { label, sentAt: performance.now(), waiting: new Set(receivers) })
+    expect (key, label, receivers, writer) {
+      pending.set(key, { label, sentAt: performance.now(), waiting: new Set(receivers), writer })
     },
-    arrived (receiver, key) {
+    arrived (node, key) {
       const p = pending.get(key)
-      if (p === undefined || !p.waiting.delete(receiver)) return
-      const list = samples.get(p.label) ?? []
-      samples.set(p.label, list)
-      list.push(performance.now() - p.sentAt)
-      if (p.waiting.size === 0) pending.delete(key)
+      if (p === undefined) return
+      if (node === p.writer) {
+        p.writer = undefined
+        add(writerSamples, p.label, performance.now() - p.sentAt)
+      } else if (p.waiting.delete(node)) {
+        add(samples, p.label, performance.now() - p.sentAt)
+      } else {
+        return
+      }
+      if (p.waiting.size === 0 && p.writer === undefined) pending.delete(key)
     },
     forget (key) {
       pending.delete(key)
     },
     async settle (graceMs) {
       const deadline = Date.now() + graceMs
-      while (pending.size > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
-      for (const p of pending.values()) missing.set(p.label, (missing.get(p.label) ?? 0) + p.waiting.size)
+      // Only receivers are waited for: a writer's own event that never comes is no propagation miss.
+      const waiting = (): boolean => { for (const p of pending.values()) if (p.waiting.size > 0) return true; return false }
+      while (waiting() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
+      for (const p of pending.values()) if (p.waiting.size > 0) missing.set(p.label, (missing.get(p.label) ?? 0) + p.waiting.size)
       pending.clear()
     },
     samples: () => samples,
+    writerSamples: () => writerSamples,
     stats: () => summarize(samples, missing)
   }
 }
@@ -122,7 +143,7 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     const writer = up[Math.floor(rng() * up.length)]
     const key = `p${seq++}`
     const others = Array.from({ length: cluster.size }, (_, i) => i).filter(i => i !== writer)
-    arrivals.expect(key, label, others)
+    arrivals.expect(key, label, others, writer)
     const sentAt = performance.now()
     const probeLabel = label
     cluster.client(writer).call('Remember', { namespace: LATENCY_NAMESPACE, key, value: Buffer.from(key) }).then(() => {
@@ -147,6 +168,7 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     samples: arrivals.samples,
     stats: arrivals.stats,
     ackStats: () => summarize(acks, new Map()),
+    writerStats: () => summarize(arrivals.writerSamples(), new Map()),
     stop () {
       clearInterval(timer)
       for (const c of streams.values()) c.abort()

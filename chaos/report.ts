@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { percentile } from './latency.js'
+import { percentile, type LatencyStats } from './latency.js'
 import type { RoundResult, RunResult } from './runner.js'
 import type { HostCpu } from './stalls.js'
 
@@ -94,6 +94,8 @@ function hostCell (h: HostCpu | undefined): string {
   return h === undefined ? '–' : `${h.busyPct}% · ${h.waitingPct === null ? '–' : `${h.waitingPct}%`}`
 }
 
+const pair = (s: LatencyStats | undefined): string => `${s?.p50 ?? '-'} / ${s?.p99 ?? '-'}`
+
 function propagationCell (p: RoundResult['propagation']): string {
   if (p === undefined || p.cluster.count === 0) return '–'
   return `${p.cluster.p50} / ${p.cluster.p99} (${p.hostBaseline.count === 0 ? '–' : p.hostBaseline.p99})`
@@ -138,11 +140,12 @@ export function summaryMarkdown (r: RunResult): string {
     ...(heals.some(h => h.kind === 'link-down') ? [LINK_DOWN_NOTE, ''] : []),
     '## Propagation latency by fault mix (write on A → visible on B)',
     '',
-    'The writer\'s own Remember (LOCAL durability) latency is shown for comparison.',
+    'Each sample runs from the probe\'s Remember being sent to the Observe event of another node. For comparison: until the writer\'s own Observe event ' +
+      '(its turn: the request reaching it and the write applied there, before anything can spread), and until the writer\'s reply (LOCAL durability: on its disk).',
     '',
-    '| fault | samples | unseen at round end | p50 ms | p95 ms | p99 ms | max ms | writer ack p50 / p99 ms | host baseline p50 / p99 ms |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...Object.entries(r.latency).map(([k, s]) => `| ${k} | ${s.count} | ${s.missing} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${r.writeLatency[k]?.p50 ?? '-'} / ${r.writeLatency[k]?.p99 ?? '-'} | ${r.hostBaseline[k]?.p50 ?? '-'} / ${r.hostBaseline[k]?.p99 ?? '-'} |`),
+    '| fault | samples | unseen at round end | p50 ms | p95 ms | p99 ms | max ms | writer shows it p50 / p99 ms | writer ack p50 / p99 ms | host baseline p50 / p99 ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...Object.entries(r.latency).map(([k, s]) => `| ${k} | ${s.count} | ${s.missing} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${pair(r.writerLatency[k])} | ${pair(r.writeLatency[k])} | ${pair(r.hostBaseline[k])} |`),
     '',
     HOST_BASELINE_NOTE,
     '',

@@ -80,6 +80,8 @@ export interface RunResult {
   latency: Record<string, LatencyStats>
   /** The probe writer's own Remember latency, per fault mix. */
   writeLatency: Record<string, LatencyStats>
+  /** From the probe write to the writer's own Observe event, per fault mix. */
+  writerLatency: Record<string, LatencyStats>
   /** The same propagation measured between plain Yjs-over-TCP processes on this host (chaos/host-baseline.ts). */
   hostBaseline: Record<string, LatencyStats>
   /** The machine's load: figures from a loaded shared host are not comparable. */
@@ -205,6 +207,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       convergence: { heals: heals.length, converged: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1) ?? 0 },
       latency,
       writeLatency: probe.ackStats(),
+      writerLatency: probe.writerStats(),
       hostBaseline: baseline.stats(),
       host: { cpus: cpus().length, loadStart, loadEnd: loadavg().map(l => Math.round(l * 100) / 100) },
       latencySamples: Object.fromEntries(probe.samples()),

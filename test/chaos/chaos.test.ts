@@ -109,7 +109,7 @@ describe('chaos report', () => {
   const runOf = (rounds: RoundResult[]): RunResult => ({
     profile: 'ci', seed: 1, replay: 'npm run chaos -- --seed 1 --profile ci', nodes: 5, mode: 'netns', skipped: [], schedule: [],
     startedAt: '2026-12-06T00:00:00.000Z', durationMs: 1_000, rounds, convergence: { heals: 0, converged: 0, p50: 0, p99: 0, max: 0 },
-    latency: {}, writeLatency: {}, hostBaseline: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, hostBaselineSamples: {}, checks: [],
+    latency: {}, writeLatency: {}, writerLatency: {}, hostBaseline: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, hostBaselineSamples: {}, checks: [],
     ops: {}, quorum: 'no QUORUM writes', kills: { killed: 0, rejoined: 0 }, crashes: [], cleanupFailures: [], ok: true
   })
 
@@ -125,12 +125,13 @@ describe('chaos report', () => {
 
   it('puts the host baseline of the same rounds beside the propagation figures', () => {
     const stats = (p50: number, p99: number): RunResult['latency'][string] => ({ count: 100, missing: 0, p50, p95: p99, p99, max: p99 })
-    const run = { ...runOf([round(0, 'clean', 0), round(1, 'latency', 0)]), latency: { clean: stats(6, 48), latency: stats(27, 90) }, hostBaseline: { clean: stats(2.4, 16), latency: stats(2.5, 14) } }
+    const run = { ...runOf([round(0, 'clean', 0), round(1, 'latency', 0)]), latency: { clean: stats(6, 48), latency: stats(27, 90) }, writerLatency: { clean: stats(4.5, 40) }, hostBaseline: { clean: stats(2.4, 16), latency: stats(2.5, 14) } }
     const [, clean, latency] = targetResults(run)
     expect(clean.figure).toBe('p50 6 ms, p99 48 ms, 100 samples; host baseline in the same rounds p50 2.4 ms, p99 16 ms, ratio 3')
     // The baseline carries no injected latency: no ratio to a figure that does.
     expect(latency.figure).toBe('p50 27 ms, p99 90 ms, 100 samples; host baseline in the same rounds p50 2.5 ms, p99 14 ms')
-    expect(summaryMarkdown(run)).toMatch(/^\| clean \| 100 \| 0 \| 6 \| 48 \| 48 \| 48 \| - \/ - \| 2\.4 \/ 16 \|$/m)
+    expect(summaryMarkdown(run)).toMatch(/^\| clean \| 100 \| 0 \| 6 \| 48 \| 48 \| 48 \| 4\.5 \/ 40 \| - \/ - \| 2\.4 \/ 16 \|$/m)
+    expect(summaryMarkdown(run)).toMatch(/^\| latency \| 100 \| 0 \| 27 \| 90 \| 90 \| 90 \| - \/ - \| - \/ - \| 2\.5 \/ 14 \|$/m)
     expect(summaryMarkdown(run)).toContain(HOST_BASELINE_NOTE)
     expect(malformedTableRows(summaryMarkdown(run))).toEqual([])
     const without = { ...run, hostBaseline: {} }
@@ -198,6 +199,10 @@ describe('chaos run', () => {
     }
     // The host baseline ran through the same rounds as the probe.
     for (const label of Object.keys(result.latency)) expect(result.hostBaseline[label]?.count, `host baseline samples under ${label}`).toBeGreaterThan(0)
+    // The writer shows its own write before the write has spread: its median comes first.
+    const clean = result.latency.clean
+    expect(result.writerLatency.clean?.count, 'writer samples').toBeGreaterThan(0)
+    expect(result.writerLatency.clean?.p50, 'writer p50 against the propagation p50').toBeLessThanOrEqual(clean.p50)
     // Every sample of a fault mix was taken in one of its rounds, and counted there once.
     for (const [label, stats] of Object.entries(result.latency).filter(([l]) => l !== 'warm-up')) {
       const rounds = result.rounds.filter(r => r.kind === label)

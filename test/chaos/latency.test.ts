@@ -1,0 +1,49 @@
+/**
+ * The probe's bookkeeping: one sample per receiver, the writer's own sight of a write apart,
+ * and misses that count receivers only.
+ */
+import { describe, expect, it } from 'vitest'
+import { createArrivals } from '../../chaos/latency.js'
+
+describe('latency arrivals', () => {
+  it('times the writer apart from its receivers, once each, whichever shows the write first', () => {
+    const a = createArrivals()
+    a.expect('p0', 'clean', [1, 2], 0)
+    a.arrived(1, 'p0')
+    a.arrived(2, 'p0')
+    // Both receivers were quicker than the writer's own event: the write is still followed.
+    a.arrived(0, 'p0')
+    a.arrived(0, 'p0')
+    a.arrived(1, 'p0')
+    expect(a.samples().get('clean')).toHaveLength(2)
+    expect(a.writerSamples().get('clean')).toHaveLength(1)
+    a.arrived(0, 'p0')
+    expect(a.writerSamples().get('clean')).toHaveLength(1)
+  })
+
+  it('without a writer, a node outside the receivers is no sample', () => {
+    const a = createArrivals()
+    a.expect('b0', 'clean', [0, 1])
+    a.arrived(2, 'b0')
+    a.arrived(0, 'b0')
+    expect(a.samples().get('clean')).toHaveLength(1)
+    expect(a.writerSamples().size).toBe(0)
+  })
+
+  it('settles without waiting for a writer whose own event never came, and counts only unseen receivers as missing', async () => {
+    const a = createArrivals()
+    a.expect('p0', 'clean', [1], 0)
+    a.arrived(1, 'p0')
+    a.expect('p1', 'clean', [1, 2], 0)
+    a.arrived(0, 'p1')
+    a.arrived(2, 'p1')
+    // p1 still waits for node 1: the grace ends the wait and node 1 is a miss.
+    await a.settle(50)
+    expect(a.stats().clean).toMatchObject({ count: 2, missing: 1 })
+    // Only a writer is left: a grace far beyond the test's timeout must not be waited out.
+    a.expect('p2', 'clean', [1], 0)
+    a.arrived(1, 'p2')
+    await a.settle(60_000)
+    expect(a.stats().clean).toMatchObject({ count: 3, missing: 1 })
+  })
+})
