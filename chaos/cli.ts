@@ -1,16 +1,18 @@
 /**
  * `npm run chaos -- [--seed S] [--profile smoke|ci|long|lossy] [--schedule-only] [--cleanup-only]
- * [--no-netns] [--disable-anti-entropy] [--strict-targets] [--out dir]`: runs (or only prints) a
- * chaos schedule and writes the reports; --cleanup-only removes what crashed runs left behind.
+ * [--no-netns] [--disable-anti-entropy] [--strict-targets] [--seeds N] [--out dir]`: runs (or only
+ * prints) the chaos schedule of each of the profile's seeds (S, S+1, …) and writes the reports;
+ * --cleanup-only removes what crashed runs left behind.
  * Exit code 0 = every correctness check passed (and, with --strict-targets, every timing target),
  * 1 = one failed, 2 = usage error. Timing is opt-in because a loaded shared host misses it.
  */
 import { randomInt } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { reportBase, writeReports, DEFAULT_RESULTS_DIR, summaryMarkdown, targetResults } from './report.js'
+import { reportBase, writeReports, DEFAULT_RESULTS_DIR, seedsSummaryMarkdown, summaryMarkdown, targetResults, type SeedOutcome } from './report.js'
 import { removeLeftovers } from './net.js'
 import { runChaos } from './runner.js'
-import { buildSchedule, describeSchedule, FAULT_KINDS, narrowProfile, parseKinds, PROFILES, replayCommand } from './schedule.js'
+import { buildSchedule, describeSchedule, FAULT_KINDS, narrowProfile, parseKinds, PROFILES, replayCommand, runSeeds } from './schedule.js'
 
 async function main (argv: string[]): Promise<number> {
   let values
@@ -29,6 +31,7 @@ async function main (argv: string[]): Promise<number> {
         kinds: { type: 'string' },
         rounds: { type: 'string' },
         clients: { type: 'string' },
+        seeds: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false }
       }
     }).values
@@ -37,10 +40,11 @@ async function main (argv: string[]): Promise<number> {
     return 2
   }
   if (values.help) {
-    process.stdout.write(`usage: npm run chaos -- [--seed S] [--profile ${Object.keys(PROFILES).join('|')}] [--schedule-only] [--cleanup-only] [--no-netns] [--disable-anti-entropy] [--strict-targets] [--kinds k1,k2] [--rounds N] [--clients N] [--out dir]\n` +
+    process.stdout.write(`usage: npm run chaos -- [--seed S] [--profile ${Object.keys(PROFILES).join('|')}] [--schedule-only] [--cleanup-only] [--no-netns] [--disable-anti-entropy] [--strict-targets] [--kinds k1,k2] [--rounds N] [--clients N] [--seeds N] [--out dir]\n` +
       `  --kinds   only these fault kinds (${FAULT_KINDS.join(', ')})\n` +
       `  --rounds  this many rounds instead of the profile's\n` +
-      `  --clients this many workload clients instead of the profile's (0: only the latency probe writes)\n`)
+      `  --clients this many workload clients instead of the profile's (0: only the latency probe writes)\n` +
+      `  --seeds   this many seeds (S, S+1, …, each on a fresh cluster) instead of the profile's (long: ${PROFILES.long.seeds})\n`)
     return 0
   }
   const named = PROFILES[values.profile]
@@ -70,30 +74,53 @@ async function main (argv: string[]): Promise<number> {
     process.stderr.write(`error: --clients must be a non-negative integer\n`)
     return 2
   }
-  const profile = narrowProfile(named, { kinds, rounds, clients })
-  const replay = replayCommand(named.name, seed, { kinds, rounds, clients })
+  const seedCount = values.seeds === undefined ? undefined : Number(values.seeds)
+  if (seedCount !== undefined && (!Number.isSafeInteger(seedCount) || seedCount < 1)) {
+    process.stderr.write(`error: --seeds must be a positive integer\n`)
+    return 2
+  }
+  const over = { kinds, rounds, clients, seeds: seedCount }
+  const profile = narrowProfile(named, over)
+  const seeds = runSeeds(profile, seed)
+  // Each seed of several replays on its own.
+  const replayOf = (s: number): string => replayCommand(named.name, s, seeds.length > 1 ? { ...over, seeds: 1 } : over)
   const log = (line: string): void => { process.stdout.write(`[chaos] ${line}\n`) }
   if (values['cleanup-only']) {
     await removeLeftovers(log)
     return 0
   }
   if (values['schedule-only']) {
-    process.stdout.write(describeSchedule(profile, seed, buildSchedule(profile, seed), replay) + '\n')
+    process.stdout.write(seeds.map(s => describeSchedule(profile, s, buildSchedule(profile, s), replayOf(s))).join('\n\n') + '\n')
     return 0
   }
-  let result
-  try {
-    result = await runChaos({ profile, seed, log, replay, noNetns: values['no-netns'], disableAntiEntropy: values['disable-anti-entropy'], handleSignals: true, logDir: reportBase(values.out, profile.name, seed) + '-logs' })
-  } catch (err) {
-    // The harness itself broke (e.g. a node never came up): no verdict, but say how to replay.
-    process.stderr.write(`error: chaos run aborted: ${(err as Error).message}\nreplay: ${replay}\n`)
-    return 1
+  if (seeds.length > 1) log(`${seeds.length} seeds, one after another on a fresh cluster each: ${seeds.join(', ')} (replay all: ${replayCommand(named.name, seed, over)})`)
+  const outcomes: SeedOutcome[] = []
+  let targetsMet = true
+  for (const s of seeds) {
+    let result
+    try {
+      result = await runChaos({ profile, seed: s, log, replay: replayOf(s), noNetns: values['no-netns'], disableAntiEntropy: values['disable-anti-entropy'], handleSignals: true, logDir: reportBase(values.out, profile.name, s) + '-logs' })
+    } catch (err) {
+      // The harness itself broke (e.g. a node never came up): no verdict, but say how to replay.
+      process.stderr.write(`error: chaos run aborted: ${(err as Error).message}\nreplay: ${replayOf(s)}\n`)
+      outcomes.push({ seed: s, aborted: (err as Error).message, replay: replayOf(s) })
+      continue
+    }
+    const paths = writeReports(result, values.out)
+    process.stdout.write('\n' + summaryMarkdown(result) + '\n')
+    process.stdout.write(`reports: ${paths.markdown}, ${paths.html}, ${paths.json}; node logs: ${reportBase(values.out, profile.name, s)}-logs/\n`)
+    outcomes.push({ seed: s, result, report: paths.markdown })
+    targetsMet &&= targetResults(result).every(t => t.ok)
   }
-  const paths = writeReports(result, values.out)
-  process.stdout.write('\n' + summaryMarkdown(result) + '\n')
-  process.stdout.write(`reports: ${paths.markdown}, ${paths.html}, ${paths.json}; node logs: ${reportBase(values.out, profile.name, seed)}-logs/\n`)
-  const targetsMet = targetResults(result).every(t => t.ok)
-  return result.ok && (targetsMet || !values['strict-targets']) ? 0 : 1
+  if (seeds.length > 1) {
+    const summary = seedsSummaryMarkdown(profile.name, outcomes)
+    const path = `${reportBase(values.out, profile.name, seeds[0])}-to-${seeds[seeds.length - 1]}.md`
+    mkdirSync(values.out, { recursive: true })
+    writeFileSync(path, summary)
+    process.stdout.write('\n' + summary + '\n' + `summary of the seeds: ${path}\n`)
+  }
+  const ok = outcomes.every(o => 'result' in o && o.result.ok)
+  return ok && (targetsMet || !values['strict-targets']) ? 0 : 1
 }
 
 process.exit(await main(process.argv.slice(2)))

@@ -206,6 +206,25 @@ ${sections}
 
 /** Writes <dir>/<profile>-<seed>.{json,md,html}; returns the paths. */
 /** Path prefix of a run's reports (and of its node-log folder, `<base>-logs`). */
+/** One seed of a run over several: its result, or why the harness could not finish it. */
+export type SeedOutcome = { seed: number, result: RunResult, report: string } | { seed: number, aborted: string, replay: string }
+
+/** A run over several seeds, a line each: the verdicts, the timing figures and where to read more. */
+export function seedsSummaryMarkdown (profile: string, outcomes: SeedOutcome[]): string {
+  const figure = (s: LatencyStats | undefined, limit: number): string => s === undefined ? '-' : `${s.p99} ${mark(s.p99 <= limit)}`
+  const failed = outcomes.filter(o => 'aborted' in o || !o.result.ok).length
+  return [
+    `# Chaos profile ${profile}: ${outcomes.length} seeds, correctness ${mark(failed === 0)}${failed === 0 ? '' : ` (${failed} failed)`}`,
+    '',
+    '| seed | correctness | heal p99 ms | clean p99 ms | 20 ± 10 ms p99 ms | report |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...outcomes.map(o => 'aborted' in o
+      ? `| ${o.seed} | ABORTED: ${o.aborted.replace(/\|/g, '/')} | - | - | - | replay: \`${o.replay}\` |`
+      : `| ${o.seed} | ${mark(o.result.ok)} | ${o.result.convergence.p99} ${mark(o.result.convergence.p99 <= TARGETS.convergeP99Ms)} | ${figure(o.result.latency.clean, TARGETS.cleanP99Ms)} | ${figure(o.result.latency.latency, TARGETS.latencyP99Ms)} | ${o.report} |`),
+    ''
+  ].join('\n')
+}
+
 export function reportBase (dir: string, profile: string, seed: number): string {
   return join(dir, `${profile}-${seed}`)
 }

@@ -56,39 +56,47 @@ export interface Profile {
   paceMs: number
   /** How long the cluster may take to converge after a heal before it counts as divergent. */
   convergeBoundMs: number
+  /** Seeds one run covers, one after another from the given one (S, S+1, …), each on a fresh cluster. */
+  seeds: number
 }
 
 export const FAULT_KINDS: FaultKind[] = ['clean', 'latency', 'lossy', 'partition', 'one-way', 'bridge', 'bandwidth', 'packet-loss', 'link-down', 'kill', 'pause', 'wipe', 'skew']
 
 export const PROFILES: Record<string, Profile> = {
   /** Under a minute: what `npm test` runs to keep the harness itself working. */
-  smoke: { name: 'smoke', nodes: 3, rounds: 6, dwellMs: 1_500, warmupMs: 3_000, kinds: ['clean', 'latency', 'kill', 'lossy', 'partition', 'pause'], clients: 3, paceMs: 30, convergeBoundMs: 20_000 },
+  smoke: { name: 'smoke', nodes: 3, rounds: 6, dwellMs: 1_500, warmupMs: 3_000, kinds: ['clean', 'latency', 'kill', 'lossy', 'partition', 'pause'], clients: 3, paceMs: 30, convergeBoundMs: 20_000, seeds: 1 },
   /** ≤ 8 minutes, 5 nodes, every fault kind at least twice. */
-  ci: { name: 'ci', nodes: 5, rounds: 30, dwellMs: 4_000, warmupMs: 15_000, kinds: FAULT_KINDS, clients: 4, paceMs: 40, convergeBoundMs: 15_000 },
+  ci: { name: 'ci', nodes: 5, rounds: 30, dwellMs: 4_000, warmupMs: 15_000, kinds: FAULT_KINDS, clients: 4, paceMs: 40, convergeBoundMs: 15_000, seeds: 1 },
   /** Fault-layer loss only: with anti-entropy disabled it must end divergent (the suite can fail). */
-  lossy: { name: 'lossy', nodes: 3, rounds: 2, dwellMs: 2_000, warmupMs: 1_000, kinds: ['lossy'], clients: 3, paceMs: 20, convergeBoundMs: 5_000 },
-  /** ≥ 30 minutes, 7 nodes. */
-  long: { name: 'long', nodes: 7, rounds: 185, dwellMs: 10_000, warmupMs: 15_000, kinds: FAULT_KINDS, clients: 6, paceMs: 40, convergeBoundMs: 30_000 }
+  lossy: { name: 'lossy', nodes: 3, rounds: 2, dwellMs: 2_000, warmupMs: 1_000, kinds: ['lossy'], clients: 3, paceMs: 20, convergeBoundMs: 5_000, seeds: 1 },
+  /** ≥ 30 minutes, 7 nodes, three seeds of 62 rounds of 10 s (over 10 minutes each). */
+  long: { name: 'long', nodes: 7, rounds: 62, dwellMs: 10_000, warmupMs: 15_000, kinds: FAULT_KINDS, clients: 6, paceMs: 40, convergeBoundMs: 30_000, seeds: 3 }
 }
 
-/** What `--kinds`, `--rounds` and `--clients` change of a profile. */
+/** What `--kinds`, `--rounds`, `--clients` and `--seeds` change of a profile. */
 export interface ProfileOverrides {
   kinds?: FaultKind[]
   rounds?: number
   /** Workload clients (0: only the latency probe writes, e.g. to see the host's own latency). */
   clients?: number
+  seeds?: number
 }
 
-/** A profile narrowed to some fault kinds, a number of rounds and/or of workload clients. */
+/** A profile narrowed to some fault kinds, a number of rounds, of workload clients and/or of seeds. */
 export function narrowProfile (profile: Profile, over: ProfileOverrides): Profile {
-  return { ...profile, kinds: over.kinds ?? profile.kinds, rounds: over.rounds ?? profile.rounds, clients: over.clients ?? profile.clients }
+  return { ...profile, kinds: over.kinds ?? profile.kinds, rounds: over.rounds ?? profile.rounds, clients: over.clients ?? profile.clients, seeds: over.seeds ?? profile.seeds }
+}
+
+/** The seeds a run of this profile from `seed` covers, in order. */
+export function runSeeds (profile: Profile, seed: number): number[] {
+  return Array.from({ length: profile.seeds }, (_, i) => seed + i)
 }
 
 /** The command that replays a run: seed and profile, and the narrowing options if any. */
 export function replayCommand (profile: string, seed: number, over: ProfileOverrides = {}): string {
   return `npm run chaos -- --seed ${seed} --profile ${profile}` +
     (over.kinds === undefined ? '' : ` --kinds ${over.kinds.join(',')}`) + (over.rounds === undefined ? '' : ` --rounds ${over.rounds}`) +
-    (over.clients === undefined ? '' : ` --clients ${over.clients}`)
+    (over.clients === undefined ? '' : ` --clients ${over.clients}`) + (over.seeds === undefined ? '' : ` --seeds ${over.seeds}`)
 }
 
 /** Parses `--kinds a,b`: every name must be a fault kind. */

@@ -6,15 +6,17 @@
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
-import { healsByKind, histogramHtml, HOST_BASELINE_NOTE, LINK_DOWN_NOTE, summaryMarkdown, targetResults } from '../../chaos/report.js'
+import { healsByKind, histogramHtml, HOST_BASELINE_NOTE, LINK_DOWN_NOTE, seedsSummaryMarkdown, summaryMarkdown, targetResults } from '../../chaos/report.js'
 import type { RoundResult, RunResult } from '../../chaos/runner.js'
 import type { LatencyStats } from '../../chaos/latency.js'
 import { hostCpuBetween, parseCpuPressure, parseProcStat } from '../../chaos/stalls.js'
-import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PARTITION_MIN_DWELL_MS, PROFILES, replayCommand } from '../../chaos/schedule.js'
+import { buildSchedule, describeSchedule, narrowProfile, parseKinds, PARTITION_MIN_DWELL_MS, PROFILES, replayCommand, runSeeds } from '../../chaos/schedule.js'
 import { DEFAULT_DOWN_AFTER_MS } from '../../transport/membership.js'
 import { NETNS_PREFIX, netnsUnavailable } from '../../chaos/net.js'
+import { packageRoot } from '../../chaos/node-process.js'
 import { testSeed } from '../helpers/seed.js'
 
 const lines: string[] = []
@@ -81,6 +83,22 @@ describe('chaos schedule', () => {
     expect(() => parseKinds('link-down,flood')).toThrow(/unknown fault kind "flood".*the kinds are clean/)
     expect(() => parseKinds(' , ')).toThrow(/no fault kind given/)
   })
+
+  it('covers several seeds in the long profile, each printed with the command that replays it alone', () => {
+    const seed = testSeed('chaos seeds')
+    expect(runSeeds(PROFILES.long, seed)).toEqual([seed, seed + 1, seed + 2])
+    expect(runSeeds(narrowProfile(PROFILES.long, { seeds: 1 }), seed)).toEqual([seed])
+    expect(runSeeds(PROFILES.ci, seed)).toEqual([seed])
+    // Over 30 minutes of rounds in all.
+    const long = PROFILES.long
+    expect(runSeeds(long, seed).reduce((ms, s) => ms + buildSchedule(long, s).reduce((t, r) => t + r.dwellMs, 0), 0)).toBeGreaterThanOrEqual(30 * 60_000)
+    const cli = (...args: string[]): string => execFileSync(process.execPath, [join(packageRoot(), 'dist', 'chaos', 'cli.js'), ...args], { encoding: 'utf8' })
+    const printed = cli('--schedule-only', '--profile', 'long', '--seed', String(seed))
+    expect(printed.match(/^replay: .*$/gm)).toEqual([seed, seed + 1, seed + 2].map(s => `replay: npm run chaos -- --seed ${s} --profile long --seeds 1`))
+    expect(printed).toContain(describeSchedule(long, seed + 2, buildSchedule(long, seed + 2), replayCommand('long', seed + 2, { seeds: 1 })))
+    expect(cli('--schedule-only', '--profile', 'ci', '--seed', String(seed), '--seeds', '2').match(/^replay: .*$/gm)).toHaveLength(2)
+    expect(() => cli('--schedule-only', '--seeds', '0')).toThrow(/--seeds must be a positive integer/)
+  })
 })
 
 describe('host CPU figures', () => {
@@ -111,6 +129,22 @@ describe('chaos report', () => {
     startedAt: '2026-12-06T00:00:00.000Z', durationMs: 1_000, rounds, convergence: { heals: 0, converged: 0, p50: 0, p99: 0, max: 0 },
     latency: {}, writeLatency: {}, writerLatency: {}, hostBaseline: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, hostBaselineSamples: {}, checks: [],
     ops: {}, quorum: 'no QUORUM writes', kills: { killed: 0, rejoined: 0 }, crashes: [], cleanupFailures: [], ok: true
+  })
+
+  it('sums up a run over several seeds a line each, an aborted one with its replay', () => {
+    const stats = (p99: number): LatencyStats => ({ count: 100, missing: 0, p50: 5, p95: p99, p99, max: p99 })
+    const passed = { ...runOf([]), seed: 7, convergence: { heals: 30, converged: 30, p50: 0, p99: 696, max: 696 }, latency: { clean: stats(20.2), latency: stats(67) } }
+    const slow = { ...passed, seed: 8, ok: false, convergence: { ...passed.convergence, p99: 1_100 }, latency: { clean: stats(36.2) } }
+    const md = seedsSummaryMarkdown('long', [
+      { seed: 7, result: passed, report: 'chaos-results/long-7.md' },
+      { seed: 8, result: slow, report: 'chaos-results/long-8.md' },
+      { seed: 9, aborted: 'node 3 | never came up', replay: 'npm run chaos -- --seed 9 --profile long --seeds 1' }
+    ])
+    expect(md).toMatch(/^# Chaos profile long: 3 seeds, correctness FAIL \(2 failed\)$/m)
+    expect(md).toContain('| 7 | PASS | 696 PASS | 20.2 PASS | 67 PASS | chaos-results/long-7.md |')
+    expect(md).toContain('| 8 | FAIL | 1100 FAIL | 36.2 FAIL | - | chaos-results/long-8.md |')
+    expect(md).toContain('| 9 | ABORTED: node 3 / never came up | - | - | - | replay: `npm run chaos -- --seed 9 --profile long --seeds 1` |')
+    expect(malformedTableRows(md)).toEqual([])
   })
 
   it('sums up heal → converged per fault kind, slowest first, counting heals that never converged', () => {
