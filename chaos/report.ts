@@ -204,8 +204,6 @@ ${sections}
 `
 }
 
-/** Writes <dir>/<profile>-<seed>.{json,md,html}; returns the paths. */
-/** Path prefix of a run's reports (and of its node-log folder, `<base>-logs`). */
 /** One seed of a run over several: its result, or why the harness could not finish it. */
 export type SeedOutcome = { seed: number, result: RunResult, report: string } | { seed: number, aborted: string, replay: string }
 
@@ -225,10 +223,12 @@ export function seedsSummaryMarkdown (profile: string, outcomes: SeedOutcome[]):
   ].join('\n')
 }
 
+/** Path prefix of a run's reports (and of its node-log folder, `<base>-logs`). */
 export function reportBase (dir: string, profile: string, seed: number): string {
   return join(dir, `${profile}-${seed}`)
 }
 
+/** Writes <dir>/<profile>-<seed>.{json,md,html}; returns the paths. */
 export function writeReports (r: RunResult, dir = DEFAULT_RESULTS_DIR): { json: string, markdown: string, html: string } {
   mkdirSync(dir, { recursive: true })
   const base = reportBase(dir, r.profile, r.seed)
