@@ -147,9 +147,7 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     const sentAt = performance.now()
     const probeLabel = label
     cluster.client(writer).call('Remember', { namespace: LATENCY_NAMESPACE, key, value: Buffer.from(key) }).then(() => {
-      const list = acks.get(probeLabel) ?? []
-      acks.set(probeLabel, list)
-      list.push(performance.now() - sentAt)
+      add(acks, probeLabel, performance.now() - sentAt)
     }, () => { arrivals.forget(key) })
   }
 
