@@ -14,6 +14,15 @@ import type { CleanupRegistry } from './cleanup.js'
 
 /** libfaketime's preload library (Debian: apt-get install libfaketime). */
 export const FAKETIME_LIB = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1'
+/**
+ * What libfaketime leaves of a process in /dev/shm: a semaphore and a shared memory object
+ * named by its pid. Only the process that created them removes them, and only when it exits
+ * normally. Under `ip netns exec` the creator is `ip`, which execs the node (same pid) and so
+ * never exits; a SIGKILL skips it as well. The harness removes them when the node is gone.
+ */
+export function faketimeObjects (pid: number): string[] {
+  return [`/dev/shm/sem.faketime_sem_${pid}`, `/dev/shm/faketime_shm_${pid}`]
+}
 /** Per-call deadline of the harness's clients: a paused node must not stall a workload for long. */
 export const CHAOS_CALL_TIMEOUT_MS = 2_000
 const RULES_APPLIED_TIMEOUT_MS = 5_000
@@ -165,7 +174,9 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
     })
     slot.proc = proc
     slot.exiting = false
+    const pid = proc.process.pid
     proc.process.once('exit', (code, signal) => {
+      if (skewAvailable && pid !== undefined) for (const path of faketimeObjects(pid)) rmSync(path, { force: true })
       if (slot.proc !== proc || slot.exiting) return
       slot.status = 'crashed'
       slot.proc = undefined

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { CleanupRegistry } from './cleanup.js'
+import { faketimeObjects } from './cluster.js'
 
 const exec = promisify(execFile)
 
@@ -87,6 +88,7 @@ export async function removeLeftovers (log: (line: string) => void): Promise<voi
       process.kill(Number(pid), 'SIGKILL')
       log(`killed leftover node process ${pid} of chaos run ${m[1]}`)
     } catch {}
+    for (const path of faketimeObjects(Number(pid))) rmSync(path, { force: true })
   }
   for (const name of readdirSync(tmpdir())) {
     const m = /^camos-chaos-(\d+)-/.exec(name)

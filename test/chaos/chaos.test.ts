@@ -5,10 +5,13 @@
  * nothing. Timing targets are not asserted here; they are in the run's report.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runChaos } from '../../chaos/runner.js'
+import { createCleanupRegistry } from '../../chaos/cleanup.js'
+import { createChaosCluster, FAKETIME_LIB, faketimeObjects } from '../../chaos/cluster.js'
 import { healsByKind, histogramHtml, HOST_BASELINE_NOTE, LINK_DOWN_NOTE, seedsSummaryMarkdown, summaryMarkdown, targetResults } from '../../chaos/report.js'
 import type { RoundResult, RunResult } from '../../chaos/runner.js'
 import type { LatencyStats } from '../../chaos/latency.js'
@@ -18,6 +21,7 @@ import { DEFAULT_DOWN_AFTER_MS } from '../../transport/membership.js'
 import { NETNS_PREFIX, netnsUnavailable } from '../../chaos/net.js'
 import { packageRoot } from '../../chaos/node-process.js'
 import { testSeed } from '../helpers/seed.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 const lines: string[] = []
 const log = (line: string): void => { lines.push(line) }
@@ -41,6 +45,11 @@ function leftovers (): string[] {
   const namespaces = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter(l => l.startsWith(`${NETNS_PREFIX}${process.pid}-`))
   const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n').map(l => l.split(': ')[1]?.split('@')[0] ?? '').filter(name => new RegExp(`^c${process.pid}[a-z]`).test(name))
   return [...namespaces, ...links]
+}
+
+/** libfaketime's semaphores and shared memory objects in /dev/shm (see faketimeObjects). */
+function faketimeFiles (): string[] {
+  return existsSync('/dev/shm') ? readdirSync('/dev/shm').filter(f => f.includes('faketime_')) : []
 }
 
 describe('chaos schedule', () => {
@@ -211,6 +220,7 @@ describe('chaos run', () => {
   it('smoke profile: every checker passes on real processes and everything is cleaned up', async () => {
     const seed = testSeed('chaos smoke')
     lines.length = 0
+    const shmBefore = new Set(faketimeFiles())
     const result = await runChaos({ profile: PROFILES.smoke, seed, log })
     expect(lines[0]).toContain(`seed ${seed}`)
     expect(result.checks.filter(c => !c.ok).map(c => `${c.name}: ${c.details.join('; ')}`)).toEqual([])
@@ -260,7 +270,40 @@ describe('chaos run', () => {
     else expect(result.skipped.join()).toContain(`network faults skipped (${why})`)
     expect(result.cleanupFailures).toEqual([])
     expect(leftovers()).toEqual([])
+    expect(faketimeFiles().filter(f => !shmBefore.has(f))).toEqual([])
   }, 120_000)
+
+  it.skipIf(!existsSync(FAKETIME_LIB))('skews a node\'s clock through libfaketime and leaves none of its objects behind', async () => {
+    const cleanup = createCleanupRegistry()
+    const runDir = mkdtempSync(join(tmpdir(), 'camos-skew-test-'))
+    cleanup.add(`run dir ${runDir}`, async () => { rmSync(runDir, { recursive: true, force: true }) })
+    try {
+      const cluster = await createChaosCluster(cleanup, { nodes: 1, runDir, seed: testSeed('chaos skew'), secret: 'skew-test' })
+      await cluster.start()
+      const pid = cluster.pid(0) ?? 0
+      expect(faketimeObjects(pid).filter(existsSync)).toHaveLength(2)
+      const skewMs = 600_000
+      cluster.skew(0, skewMs / 1000)
+      // The node's HLC takes its physical time from the (faked) wall clock: its writes carry it.
+      let n = 0
+      const aheadMs = async (): Promise<number> => {
+        const key = `k${n++}`
+        await cluster.client(0).call('Remember', { namespace: 'skew', key, value: Buffer.from(key) })
+        const { entry } = await cluster.client(0).call('Recall', { namespace: 'skew', key })
+        return Number(entry.writtenAtMs) - Date.now()
+      }
+      expect(await aheadMs()).toBeLessThan(skewMs / 2)
+      // libfaketime re-reads the skew file at most once a second (FAKETIME_CACHE_DURATION).
+      await waitFor(async () => await aheadMs() > skewMs - 60_000, { what: 'writes dated 10 minutes ahead', interval: 100 })
+      expect(await aheadMs()).toBeLessThan(skewMs + 60_000)
+      // A SIGKILLed process cannot remove them itself.
+      await cluster.kill(0)
+      expect(faketimeObjects(pid).filter(existsSync)).toEqual([])
+      await cluster.stop()
+    } finally {
+      await cleanup.run()
+    }
+  }, 60_000)
 
   it('fails when anti-entropy is disabled and frames are lost', async () => {
     const seed = testSeed('chaos broken build')
