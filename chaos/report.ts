@@ -25,7 +25,15 @@ export function targetResults (r: RunResult): TargetResult[] {
     figure: `p50 ${r.convergence.p50} ms, p99 ${r.convergence.p99} ms, max ${r.convergence.max} ms over ${r.convergence.heals} heals (${r.convergence.heals - r.convergence.converged} not converged)`
   }]
   const clean = r.latency.clean
-  if (clean !== undefined) out.push({ name: `propagation p99 ≤ ${TARGETS.cleanP99Ms} ms (no fault)`, ok: clean.p99 <= TARGETS.cleanP99Ms, figure: `p50 ${clean.p50} ms, p99 ${clean.p99} ms, ${clean.count} samples${baselineFigure(r, 'clean')}` })
+  if (clean !== undefined) {
+    const hostOver = (r.hostBaseline.clean?.p99 ?? 0) > TARGETS.cleanP99Ms && clean.p99 > TARGETS.cleanP99Ms
+    out.push({
+      name: `propagation p99 ≤ ${TARGETS.cleanP99Ms} ms (no fault)`,
+      ok: clean.p99 <= TARGETS.cleanP99Ms,
+      figure: `p50 ${clean.p50} ms, p99 ${clean.p99} ms, ${clean.count} samples${baselineFigure(r, 'clean')}` +
+        (hostOver ? `; the host baseline alone misses ${TARGETS.cleanP99Ms} ms at p99: under this load this host leaves no room for the target` : '')
+    })
+  }
   const lat = r.latency.latency
   if (lat !== undefined) out.push({ name: `propagation p99 ≤ ${TARGETS.latencyP99Ms} ms (20 ± 10 ms per link)`, ok: lat.p99 <= TARGETS.latencyP99Ms, figure: `p50 ${lat.p50} ms, p99 ${lat.p99} ms, ${lat.count} samples${baselineFigure(r, 'latency', false)}` })
   return out

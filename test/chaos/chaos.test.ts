@@ -171,6 +171,11 @@ describe('chaos report', () => {
     const run = { ...runOf([round(0, 'clean', 0), round(1, 'latency', 0)]), latency: { clean: stats(6, 48), latency: stats(27, 90) }, writerLatency: { clean: stats(4.5, 40) }, hostBaseline: { clean: stats(2.4, 16), latency: stats(2.5, 14) } }
     const [, clean, latency] = targetResults(run)
     expect(clean.figure).toBe('p50 6 ms, p99 48 ms, 100 samples; host baseline in the same rounds p50 2.4 ms, p99 16 ms, ratio 3')
+    // A host whose own baseline misses the bound cannot show it: the figure says so (the result stays a FAIL).
+    const [, slowHost] = targetResults({ ...run, hostBaseline: { ...run.hostBaseline, clean: stats(5.5, 44.1) } })
+    expect(slowHost.ok).toBe(false)
+    expect(slowHost.figure).toBe('p50 6 ms, p99 48 ms, 100 samples; host baseline in the same rounds p50 5.5 ms, p99 44.1 ms, ratio 1.1; ' +
+      'the host baseline alone misses 25 ms at p99: under this load this host leaves no room for the target')
     // The baseline carries no injected latency: no ratio to a figure that does.
     expect(latency.figure).toBe('p50 27 ms, p99 90 ms, 100 samples; host baseline in the same rounds p50 2.5 ms, p99 14 ms')
     expect(summaryMarkdown(run)).toMatch(/^\| clean \| 100 \| 0 \| 6 \| 48 \| 48 \| 48 \| 4\.5 \/ 40 \| - \/ - \| 2\.4 \/ 16 \|$/m)
