@@ -1,6 +1,5 @@
 /**
- * `npm run chaos -- [--seed S] [--profile smoke|ci|long|lossy] [--schedule-only] [--cleanup-only]
- * [--no-netns] [--disable-anti-entropy] [--strict-targets] [--seeds N] [--out dir]`: runs (or only
+ * `npm run chaos -- [options]` (every option in usage(), printed by --help): runs (or only
  * prints) the chaos schedule of each of the profile's seeds (S, S+1, …) and writes the reports;
  * --cleanup-only removes what crashed runs left behind.
  * Exit code 0 = every correctness check passed (and, with --strict-targets, every timing target),
@@ -13,6 +12,26 @@ import { reportBase, writeReports, DEFAULT_RESULTS_DIR, seedsSummaryMarkdown, su
 import { removeLeftovers } from './net.js'
 import { runChaos } from './runner.js'
 import { buildSchedule, describeSchedule, FAULT_KINDS, narrowProfile, parseKinds, PROFILES, replayCommand, runSeeds } from './schedule.js'
+
+/** What `--help` prints: every option, the profiles as they are defined, and the exit codes. */
+function usage (): string {
+  const profiles = Object.values(PROFILES).map(p =>
+    `                            ${p.name}: ${p.nodes} nodes, ${p.rounds} rounds of ${p.dwellMs / 1000} s, ${p.clients} workload clients, ${p.seeds} seed${p.seeds === 1 ? '' : 's'}\n`).join('')
+  return 'usage: npm run chaos -- [options]\n' +
+    '  --seed S                the run\'s seed (default: a random one, printed); a seed replays its schedule\n' +
+    `  --profile P             ${Object.keys(PROFILES).join(' | ')} (default ci):\n` + profiles +
+    `  --kinds k1,k2           only these fault kinds (${FAULT_KINDS.join(', ')})\n` +
+    '  --rounds N              this many rounds instead of the profile\'s\n' +
+    '  --clients N             this many workload clients instead of the profile\'s (0: only the latency probe writes)\n' +
+    '  --seeds N               this many seeds (S, S+1, …, each on a fresh cluster) instead of the profile\'s\n' +
+    `  --out DIR               where the reports and node logs go (default ${DEFAULT_RESULTS_DIR})\n` +
+    '  --schedule-only         print each seed\'s fault schedule and exit\n' +
+    '  --cleanup-only          remove what crashed runs left behind (processes, namespaces, links, run dirs) and exit\n' +
+    '  --no-netns              no network namespaces, even as root: the network faults are skipped, and the report says so\n' +
+    '  --disable-anti-entropy  a deliberately broken cluster that cannot repair a lost frame: the suite must fail\n' +
+    '  --strict-targets        a missed timing target fails the run as well\n' +
+    'exit code: 0 every correctness check passed (with --strict-targets, every timing target too), 1 one failed, 2 usage error\n'
+}
 
 async function main (argv: string[]): Promise<number> {
   let values
@@ -40,11 +59,7 @@ async function main (argv: string[]): Promise<number> {
     return 2
   }
   if (values.help) {
-    process.stdout.write(`usage: npm run chaos -- [--seed S] [--profile ${Object.keys(PROFILES).join('|')}] [--schedule-only] [--cleanup-only] [--no-netns] [--disable-anti-entropy] [--strict-targets] [--kinds k1,k2] [--rounds N] [--clients N] [--seeds N] [--out dir]\n` +
-      `  --kinds   only these fault kinds (${FAULT_KINDS.join(', ')})\n` +
-      `  --rounds  this many rounds instead of the profile's\n` +
-      `  --clients this many workload clients instead of the profile's (0: only the latency probe writes)\n` +
-      `  --seeds   this many seeds (S, S+1, …, each on a fresh cluster) instead of the profile's (long: ${PROFILES.long.seeds})\n`)
+    process.stdout.write(usage())
     return 0
   }
   const named = PROFILES[values.profile]

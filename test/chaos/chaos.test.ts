@@ -107,6 +107,12 @@ describe('chaos schedule', () => {
     expect(printed).toContain(describeSchedule(long, seed + 2, buildSchedule(long, seed + 2), replayCommand('long', seed + 2, { seeds: 1 })))
     expect(cli('--schedule-only', '--profile', 'ci', '--seed', String(seed), '--seeds', '2').match(/^replay: .*$/gm)).toHaveLength(2)
     expect(() => cli('--schedule-only', '--seeds', '0')).toThrow(/--seeds must be a positive integer/)
+    // --help names every option it parses, and each profile as it is defined.
+    const help = cli('--help')
+    for (const option of ['--seed', '--profile', '--kinds', '--rounds', '--clients', '--seeds', '--out', '--schedule-only', '--cleanup-only', '--no-netns', '--disable-anti-entropy', '--strict-targets']) {
+      expect(help).toMatch(new RegExp(`^  ${option} +\\S`, 'm'))
+    }
+    expect(help).toContain(`long: ${long.nodes} nodes, ${long.rounds} rounds of ${long.dwellMs / 1000} s, ${long.clients} workload clients, ${long.seeds} seeds`)
   })
 })
 
