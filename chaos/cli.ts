@@ -33,6 +33,14 @@ function usage (): string {
     'exit code: 0 every correctness check passed (with --strict-targets, every timing target too), 1 one failed, 2 usage error\n'
 }
 
+/** An integer option of at least `min`, undefined when absent; throws what the usage error says. */
+function intOption (name: string, text: string | undefined, min: 0 | 1): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be a ${min === 0 ? 'non-negative' : 'positive'} integer`)
+  return n
+}
+
 async function main (argv: string[]): Promise<number> {
   let values
   try {
@@ -67,31 +75,15 @@ async function main (argv: string[]): Promise<number> {
     process.stderr.write(`error: unknown profile "${values.profile}" (${Object.keys(PROFILES).join(', ')})\n`)
     return 2
   }
-  const seed = values.seed === undefined ? randomInt(2 ** 31) : Number(values.seed)
-  if (!Number.isSafeInteger(seed) || seed < 0) {
-    process.stderr.write(`error: --seed must be a non-negative integer\n`)
-    return 2
-  }
-  let kinds
+  let seed, kinds, rounds, clients, seedCount
   try {
+    seed = intOption('seed', values.seed, 0) ?? randomInt(2 ** 31)
     kinds = values.kinds === undefined ? undefined : parseKinds(values.kinds)
+    rounds = intOption('rounds', values.rounds, 1)
+    clients = intOption('clients', values.clients, 0)
+    seedCount = intOption('seeds', values.seeds, 1)
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n`)
-    return 2
-  }
-  const rounds = values.rounds === undefined ? undefined : Number(values.rounds)
-  if (rounds !== undefined && (!Number.isSafeInteger(rounds) || rounds < 1)) {
-    process.stderr.write(`error: --rounds must be a positive integer\n`)
-    return 2
-  }
-  const clients = values.clients === undefined ? undefined : Number(values.clients)
-  if (clients !== undefined && (!Number.isSafeInteger(clients) || clients < 0)) {
-    process.stderr.write(`error: --clients must be a non-negative integer\n`)
-    return 2
-  }
-  const seedCount = values.seeds === undefined ? undefined : Number(values.seeds)
-  if (seedCount !== undefined && (!Number.isSafeInteger(seedCount) || seedCount < 1)) {
-    process.stderr.write(`error: --seeds must be a positive integer\n`)
     return 2
   }
   const over = { kinds, rounds, clients, seeds: seedCount }
