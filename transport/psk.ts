@@ -21,31 +21,53 @@ export const PSK_NONCE_BYTES = 24
 export const DEFAULT_PSK_HANDSHAKE_MS = 5_000
 
 const BLOCK_BYTES = 64
-const ZERO_BLOCK = new Uint8Array(BLOCK_BYTES)
+/**
+ * Keystream generated ahead per direction. Most chunks are a few hundred bytes, and each call of
+ * the cipher derives the XSalsa20 subkey anew and copies its key: generated a buffer at a time,
+ * the keystream costs one call per 64 blocks, and a chunk is one XOR loop.
+ */
+const KEYSTREAM_BYTES = 64 * BLOCK_BYTES
+const ZEROS = new Uint8Array(KEYSTREAM_BYTES)
 /** @noble/ciphers exposes a 32-bit block counter: a direction may carry 256 GiB, then it must reconnect. */
 const MAX_STREAM_BYTES = 2 ** 32 * BLOCK_BYTES
 
 /** One direction of the cipher: XORs successive chunks with one continuous keystream. */
 export class XSalsa20Stream {
   private position = 0
+  private readonly keystream = new Uint8Array(KEYSTREAM_BYTES)
+  /** Unused keystream bytes at the end of `keystream`; whenever it is 0, `position` is block-aligned. */
+  private available = 0
 
   constructor (private readonly key: Uint8Array, private readonly nonce: Uint8Array) {}
 
   update (data: Uint8Array): Uint8Array {
     if (this.position + data.byteLength > MAX_STREAM_BYTES) throw new Error('private network stream exhausted its keystream; reconnect')
-    const offset = this.position % BLOCK_BYTES
-    const counter = Math.floor(this.position / BLOCK_BYTES)
-    this.position += data.byteLength
-    if (offset === 0) return xsalsa20(this.key, this.nonce, data, undefined, counter)
-    // Mid-block (most chunks: a muxer frame's header leaves the next one unaligned): finish the
-    // block from its keystream, then the rest, block-aligned, straight into the output — no
-    // padded copy of the whole chunk.
     const out = new Uint8Array(data.byteLength)
-    const head = Math.min(BLOCK_BYTES - offset, data.byteLength)
-    const block = xsalsa20(this.key, this.nonce, ZERO_BLOCK, undefined, counter)
-    for (let i = 0; i < head; i++) out[i] = data[i] ^ block[offset + i]
-    if (head < data.byteLength) xsalsa20(this.key, this.nonce, data.subarray(head), out.subarray(head), counter + 1)
+    let done = this.xorKeystream(data, out, 0)
+    const whole = data.byteLength - done - (data.byteLength - done) % BLOCK_BYTES
+    if (whole >= KEYSTREAM_BYTES) {
+      // a large chunk's whole blocks go straight through the cipher
+      xsalsa20(this.key, this.nonce, data.subarray(done, done + whole), out.subarray(done, done + whole), this.position / BLOCK_BYTES)
+      this.position += whole
+      done += whole
+    }
+    while (done < data.byteLength) {
+      xsalsa20(this.key, this.nonce, ZEROS, this.keystream, this.position / BLOCK_BYTES)
+      this.available = KEYSTREAM_BYTES
+      done = this.xorKeystream(data, out, done)
+    }
     return out
+  }
+
+  /** XORs `data` from `from` with the keystream left, as far as it goes; returns where it stopped. */
+  private xorKeystream (data: Uint8Array, out: Uint8Array, from: number): number {
+    const n = Math.min(this.available, data.byteLength - from)
+    const keystream = this.keystream
+    const at = KEYSTREAM_BYTES - this.available
+    for (let i = 0; i < n; i++) out[from + i] = data[from + i] ^ keystream[at + i]
+    this.available -= n
+    this.position += n
+    return from + n
   }
 }
 

@@ -15,8 +15,9 @@ describe('private network cipher', () => {
     const nonce = Uint8Array.from({ length: 24 }, () => Math.floor(rng() * 256))
     const plain = Uint8Array.from({ length: 200_000 }, () => Math.floor(rng() * 256))
     const whole = xsalsa20(key, nonce, plain)
-    // Chunks up to 3,000 bytes, and up to 130 (within one block, across one or two boundaries).
-    for (const largest of [3000, 3000, 3000, 130, 130]) {
+    // Chunks up to 20,000 bytes (whole blocks straight through the cipher), up to 3,000 (within
+    // and across the keystream buffer) and up to 130 (within one block, across one or two boundaries).
+    for (const largest of [20_000, 20_000, 3000, 3000, 3000, 130, 130]) {
       const stream = new XSalsa20Stream(key, nonce)
       const parts: Uint8Array[] = []
       for (let i = 0; i < plain.length;) {
