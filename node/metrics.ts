@@ -153,8 +153,37 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
     }
   })
   const violations = new Counter({ name: 'camos_p2p_frame_violations_total', help: 'Sync streams aborted for a framing violation by the peer (oversized or malformed frame).', labelNames: ['reason'], registers })
-  const syncFrames = new Counter({ name: 'camos_sync_frames_total', help: 'Sync frames sent and received, by direction and kind.', labelNames: ['direction', 'kind'], registers })
-  const syncBytes = new Counter({ name: 'camos_sync_bytes_total', help: 'Sync frame bytes sent and received, by direction.', labelNames: ['direction'], registers })
+  // Sync frames are counted in plain numbers and handed to prom-client at scrape time: its inc()
+  // builds and hashes a label key on every call, and these count every frame to and from every peer.
+  const frameCounts = { in: new Map<string, number>(), out: new Map<string, number>() }
+  const frameBytes = { in: 0, out: 0 }
+  new Counter({
+    name: 'camos_sync_frames_total',
+    help: 'Sync frames sent and received, by direction and kind.',
+    labelNames: ['direction', 'kind'],
+    registers,
+    collect () {
+      this.reset()
+      for (const direction of ['in', 'out'] as const) {
+        for (const [kind, frames] of frameCounts[direction]) this.inc({ direction, kind }, frames)
+      }
+    }
+  })
+  new Counter({
+    name: 'camos_sync_bytes_total',
+    help: 'Sync frame bytes sent and received, by direction.',
+    labelNames: ['direction'],
+    registers,
+    collect () {
+      this.reset()
+      for (const direction of ['in', 'out'] as const) if (frameBytes[direction] > 0) this.inc({ direction }, frameBytes[direction])
+    }
+  })
+  const countFrame = (direction: 'in' | 'out', kind: string, bytes: number): void => {
+    const counts = frameCounts[direction]
+    counts.set(kind, (counts.get(kind) ?? 0) + 1)
+    frameBytes[direction] += bytes
+  }
   const syncErrors = new Counter({ name: 'camos_sync_peer_errors_total', help: 'Sync channels closed for a protocol violation by the peer, by reason.', labelNames: ['reason'], registers })
   const syncResyncs = new Counter({ name: 'camos_sync_resyncs_total', help: 'Live update queues dropped for a full state-vector resync of a peer.', registers })
   new Gauge({
@@ -168,8 +197,8 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
     }
   })
 
-  // Labelled children cached per (syscall, outcome): prom-client would hash the label object
-  // on every observation, and this runs once per syscall.
+  // Labelled children cached per (syscall, outcome), so a syscall's observation skips building
+  // its label object (prom-client still checks and hashes the labels each time).
   const perSyscall = new Map<string, { duration: { observe: (v: number) => void }, total: { inc: () => void } }>()
 
   return {
@@ -219,8 +248,8 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
       frameViolation: reason => { violations.inc({ reason }) }
     },
     sync: {
-      frameIn: (_peer, kind, bytes) => { syncFrames.inc({ direction: 'in', kind }); syncBytes.inc({ direction: 'in' }, bytes) },
-      frameOut: (_peer, kind, bytes) => { syncFrames.inc({ direction: 'out', kind }); syncBytes.inc({ direction: 'out' }, bytes) },
+      frameIn: (_peer, kind, bytes) => { countFrame('in', kind, bytes) },
+      frameOut: (_peer, kind, bytes) => { countFrame('out', kind, bytes) },
       peerError: (_peer, reason) => { syncErrors.inc({ reason }) },
       resync: () => { syncResyncs.inc() }
     },
