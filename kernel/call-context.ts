@@ -12,18 +12,41 @@ export interface UnaryCall {
   settle: <T>(pending: Promise<T>) => Promise<T>
 }
 
+/** How a caller says it has gone: `onCancel`, else `signal` (kernel/dispatcher.ts, CallOptions). */
+export interface CancelSource {
+  readonly signal?: AbortSignal
+  onCancel?: (listener: (reason: CamosError) => void) => () => void
+}
+
+const nothingToUndo = (): void => {}
+
 /**
- * `caller` holds the caller's cancel signal; it is read only when the call settles
- * asynchronously, so a transport may create its signal lazily (node/grpc-handlers.ts).
+ * Subscribes `listener` to the caller's cancellation (called at once if the caller is gone
+ * already); returns the unsubscribe.
  */
-export function createUnaryCall (correlationId: string, transport: CallContext['transport'], deadlineMs: number, caller: { readonly signal?: AbortSignal }): UnaryCall {
+export function onCallerCancel (caller: CancelSource, listener: (reason: CamosError) => void): () => void {
+  if (caller.onCancel !== undefined) return caller.onCancel(listener)
+  const signal = caller.signal
+  if (signal === undefined) return nothingToUndo
+  if (signal.aborted) {
+    listener(cancelReason(signal))
+    return nothingToUndo
+  }
+  const onAbort = (): void => { listener(cancelReason(signal)) }
+  signal.addEventListener('abort', onAbort, { once: true })
+  return () => { signal.removeEventListener('abort', onAbort) }
+}
+
+/**
+ * The caller's cancellation is subscribed to only when the call settles asynchronously, so a
+ * synchronous handler's call (Recall) costs no listener at all.
+ */
+export function createUnaryCall (correlationId: string, transport: CallContext['transport'], deadlineMs: number, caller: CancelSource): UnaryCall {
   const ctx = new LazyCallContext(correlationId, transport)
 
   return {
     ctx,
     async settle (pending) {
-      const signal = caller.signal
-      if (signal?.aborted === true) ctx.abort(cancelReason(signal))
       if (ctx.reason !== undefined) throw ctx.reason
       return await new Promise((resolve, reject) => {
         // A handler watching its signal may answer the abort with a more precise error of the
@@ -38,14 +61,13 @@ export function createUnaryCall (correlationId: string, transport: CallContext['
           ctx.abort(new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', `deadline of ${deadlineMs} ms exceeded`))
           fail()
         }, deadlineMs)
-        const onCancel = (): void => {
-          ctx.abort(cancelReason(signal as AbortSignal))
+        const unsubscribe = onCallerCancel(caller, reason => {
+          ctx.abort(reason)
           fail()
-        }
-        signal?.addEventListener('abort', onCancel, { once: true })
+        })
         const done = (): void => {
           clearTimeout(timer)
-          signal?.removeEventListener('abort', onCancel)
+          unsubscribe()
         }
         pending.then(
           value => { done(); if (ended) reject(ctx.reason); else resolve(value) },

@@ -63,46 +63,47 @@ function serviceError (error: PublicError): Partial<grpc.StatusObject> {
 }
 
 /**
- * Call options whose cancel signal is created only when the dispatcher reads it (it does for
- * asynchronous handlers), so a synchronous syscall such as Recall pays for no AbortController.
- * `done()` detaches it: grpc-js also reports the end of a finished call as 'cancelled'.
+ * A unary call's options. The dispatcher subscribes to the client's cancellation only when the
+ * handler settles asynchronously, and then through grpc-js's own 'cancelled' event: an
+ * AbortController per call, with its listener, was 1.3-1.6% of a writing node's main thread in
+ * a perf profile of sequential Remembers. It unsubscribes when the handler settles, before the
+ * callback answers: grpc-js also reports the end of a finished call as 'cancelled'.
  *
- * A class, not an object literal with a `get signal ()`: V8 allocates such a literal's accessor
- * pair in old space, so its getter closure, and every object of the call it reaches (the grpc-js
- * call included), outlived minor GCs. That promoted ~9 KB per unary call, and the node's
- * scavenges took 4-7 ms instead of 1-2.
+ * A class, not an object literal: these options were once a literal with a `get signal ()`,
+ * whose accessor pair V8 allocates in old space, so its getter closure and every object of the
+ * call it reached (the grpc-js call included) outlived minor GCs. That promoted ~9 KB per unary
+ * call, and the node's scavenges took 4-7 ms instead of 1-2.
  */
-class LazyCancelOptions implements CallOptions {
+class UnaryCallOptions implements CallOptions {
   readonly transport = 'grpc'
   readonly deadlineMs: number | undefined
-  private controller: AbortController | undefined
 
   constructor (private readonly call: grpc.ServerUnaryCall<any, any>, readonly correlationId: string) {
     this.deadlineMs = remainingMs(call)
   }
 
-  get signal (): AbortSignal {
-    if (this.controller === undefined) {
-      this.controller = new AbortController()
-      if (this.call.cancelled) this.abort()
-      else this.call.once('cancelled', this.abort)
+  onCancel (listener: (reason: CamosError) => void): () => void {
+    const call = this.call
+    const onCancelled = (): void => { listener(cancelReason(call)) }
+    if (call.cancelled) {
+      onCancelled()
+      return () => {}
     }
-    return this.controller.signal
+    call.once('cancelled', onCancelled)
+    return () => { call.off('cancelled', onCancelled) }
   }
+}
 
-  done (): void {
-    if (this.controller !== undefined) this.call.off('cancelled', this.abort)
-  }
-
-  // grpc-js reports a passed deadline as 'cancelled' too: tell the two apart. Its deadline
-  // timer can fire early by the event loop's lag, hence the slack.
-  private readonly abort = (): void => {
-    const deadline = this.call.getDeadline()
-    const at = deadline instanceof Date ? deadline.getTime() : deadline
-    this.controller?.abort(Date.now() >= at - DEADLINE_SLACK_MS
-      ? new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', 'the client deadline passed')
-      : new CamosError('CAMOS_ERR_CANCELLED', 'call cancelled by the client'))
-  }
+/**
+ * grpc-js reports a passed deadline as 'cancelled' too: tell the two apart. Its deadline timer
+ * can fire early by the event loop's lag, hence the slack.
+ */
+function cancelReason (call: grpc.ServerUnaryCall<any, any>): CamosError {
+  const deadline = call.getDeadline()
+  const at = deadline instanceof Date ? deadline.getTime() : deadline
+  return Date.now() >= at - DEADLINE_SLACK_MS
+    ? new CamosError('CAMOS_ERR_DEADLINE_EXCEEDED', 'the client deadline passed')
+    : new CamosError('CAMOS_ERR_CANCELLED', 'call cancelled by the client')
 }
 
 /**
@@ -112,13 +113,10 @@ class LazyCancelOptions implements CallOptions {
 export function unaryHandler (components: HandlerComponents, syscall: string): grpc.handleUnaryCall<any, any> {
   return (call, callback) => {
     const correlationId = correlationIdOf(call.metadata)
-    const cancel = new LazyCancelOptions(call, correlationId)
-    components.dispatcher.call(syscall, call.request, cancel).then(result => {
-      cancel.done()
+    components.dispatcher.call(syscall, call.request, new UnaryCallOptions(call, correlationId)).then(result => {
       if (result.ok) callback(null, result.response, correlationMetadata(correlationId))
       else callback(serviceError(result.error))
     }, err => {
-      cancel.done()
       components.log.error('unary dispatch failed', { syscall, correlationId, err })
       callback({ code: grpc.status.INTERNAL, details: `internal error (correlation id ${correlationId})` })
     })
