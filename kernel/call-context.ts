@@ -12,9 +12,14 @@ export interface UnaryCall {
   settle: <T>(pending: Promise<T>) => Promise<T>
 }
 
-/** How a caller says it has gone: `onCancel`, else `signal` (kernel/dispatcher.ts, CallOptions). */
+/** How a caller says it has gone (part of the dispatcher's CallOptions). */
 export interface CancelSource {
-  readonly signal?: AbortSignal
+  signal?: AbortSignal
+  /**
+   * Used instead of `signal` when given: subscribes `listener` to the caller's cancellation
+   * (calling it at once if the caller is gone already) and returns the unsubscribe. It spares a
+   * transport an AbortController per call (node/grpc-handlers.ts says what that cost).
+   */
   onCancel?: (listener: (reason: CamosError) => void) => () => void
 }
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { CamosError, ERROR_CODES, type ErrorCode, UnimplementedError } from './errors.js'
-import { createUnaryCall, onCallerCancel } from './call-context.js'
+import { createUnaryCall, onCallerCancel, type CancelSource } from './call-context.js'
 import { isSyscallName, SYSCALLS, type SyscallInfo, type SyscallName } from './syscalls.js'
 import type { CallContext, EventSink, SyscallHandler } from './handler.js'
 import type { Logger } from '../crdt/types.js'
@@ -37,14 +37,7 @@ export interface DispatcherInit {
   deadlines?: Partial<Record<SyscallName, number>>
 }
 
-export interface CallOptions {
-  signal?: AbortSignal
-  /**
-   * Used instead of `signal` when given: subscribes `listener` to the caller's cancellation
-   * (calling it at once if the caller is gone already) and returns the unsubscribe. It spares a
-   * transport an AbortController per call (node/grpc-handlers.ts says what that cost).
-   */
-  onCancel?: (listener: (reason: CamosError) => void) => () => void
+export interface CallOptions extends CancelSource {
   correlationId?: string
   transport?: CallContext['transport']
   /** Caller's deadline in ms from now; the shorter of it and the syscall's deadline applies. */
