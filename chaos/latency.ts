@@ -32,6 +32,8 @@ export interface LatencyProbe {
   ackStats: () => Record<string, LatencyStats>
   /** From the write to the writer's own Observe event, per label: the writer's turn in a sample. */
   writerStats: () => Record<string, LatencyStats>
+  /** From the writer's own Observe event to each other node's, per label: replication alone. */
+  spreadStats: () => Record<string, LatencyStats>
   stats: () => Record<string, LatencyStats>
   stop: () => void
 }
@@ -58,7 +60,8 @@ function summarize (samples: Map<string, number[]>, missing: Map<string, number>
  * Writes waiting to be seen by their receivers, and the samples (one per receiver, from the
  * write to its arrival) and misses they make, grouped by the label each write was made under.
  * Given the writer, its own sight of the write is timed apart (`writerSamples`): how much of a
- * sample the write took before it could spread.
+ * sample the write took before it could spread. From there to each receiver's arrival is the
+ * spread (`spreadSamples`), 0 for a receiver whose event reached the harness before the writer's.
  */
 export interface Arrivals {
   expect: (key: string, label: string, receivers: number[], writer?: number) => void
@@ -69,6 +72,7 @@ export interface Arrivals {
   settle: (graceMs: number) => Promise<void>
   samples: () => Map<string, number[]>
   writerSamples: () => Map<string, number[]>
+  spreadSamples: () => Map<string, number[]>
   stats: () => Record<string, LatencyStats>
 }
 
@@ -79,23 +83,30 @@ function add (samples: Map<string, number[]>, label: string, ms: number): void {
 }
 
 export function createArrivals (): Arrivals {
-  // `writer` is cleared once the writer has shown the write; an entry lasts until nothing is left.
-  const pending = new Map<string, { label: string, sentAt: number, waiting: Set<number>, writer: number | undefined }>()
+  // `writer` is cleared once the writer has shown the write (at `writerAt`); `early` counts the
+  // receivers that showed it before; an entry lasts until nothing is left.
+  const pending = new Map<string, { label: string, sentAt: number, waiting: Set<number>, writer: number | undefined, writerAt?: number, early: number }>()
   const samples = new Map<string, number[]>()
   const writerSamples = new Map<string, number[]>()
+  const spreadSamples = new Map<string, number[]>()
   const missing = new Map<string, number>()
   return {
     expect (key, label, receivers, writer) {
-      pending.set(key, { label, sentAt: performance.now(), waiting: new Set(receivers), writer })
+      pending.set(key, { label, sentAt: performance.now(), waiting: new Set(receivers), writer, early: 0 })
     },
     arrived (node, key) {
       const p = pending.get(key)
       if (p === undefined) return
+      const now = performance.now()
       if (node === p.writer) {
         p.writer = undefined
-        add(writerSamples, p.label, performance.now() - p.sentAt)
+        p.writerAt = now
+        add(writerSamples, p.label, now - p.sentAt)
+        for (; p.early > 0; p.early--) add(spreadSamples, p.label, 0)
       } else if (p.waiting.delete(node)) {
-        add(samples, p.label, performance.now() - p.sentAt)
+        add(samples, p.label, now - p.sentAt)
+        if (p.writerAt !== undefined) add(spreadSamples, p.label, now - p.writerAt)
+        else if (p.writer !== undefined) p.early++
       } else {
         return
       }
@@ -114,6 +125,7 @@ export function createArrivals (): Arrivals {
     },
     samples: () => samples,
     writerSamples: () => writerSamples,
+    spreadSamples: () => spreadSamples,
     stats: () => summarize(samples, missing)
   }
 }
@@ -167,6 +179,7 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     stats: arrivals.stats,
     ackStats: () => summarize(acks, new Map()),
     writerStats: () => summarize(arrivals.writerSamples(), new Map()),
+    spreadStats: () => summarize(arrivals.spreadSamples(), new Map()),
     stop () {
       clearInterval(timer)
       for (const c of streams.values()) c.abort()

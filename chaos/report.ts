@@ -149,11 +149,12 @@ export function summaryMarkdown (r: RunResult): string {
     '## Propagation latency by fault mix (write on A → visible on B)',
     '',
     'Each sample runs from the probe\'s Remember being sent to the Observe event of another node. For comparison: until the writer\'s own Observe event ' +
-      '(its turn: the request reaching it and the write applied there, before anything can spread), and until the writer\'s reply (LOCAL durability: on its disk).',
+      '(its turn: the request reaching it and the write applied there, before anything can spread), from there to each other node\'s event ' +
+      '(replication alone; 0 where the other node\'s event came first), and until the writer\'s reply (LOCAL durability: on its disk).',
     '',
-    '| fault | samples | unseen at round end | p50 ms | p95 ms | p99 ms | max ms | writer shows it p50 / p99 ms | writer ack p50 / p99 ms | host baseline p50 / p99 ms |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...Object.entries(r.latency).map(([k, s]) => `| ${k} | ${s.count} | ${s.missing} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${pair(r.writerLatency[k])} | ${pair(r.writeLatency[k])} | ${pair(r.hostBaseline[k])} |`),
+    '| fault | samples | unseen at round end | p50 ms | p95 ms | p99 ms | max ms | writer shows it p50 / p99 ms | writer → other node p50 / p99 ms | writer ack p50 / p99 ms | host baseline p50 / p99 ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...Object.entries(r.latency).map(([k, s]) => `| ${k} | ${s.count} | ${s.missing} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.max} | ${pair(r.writerLatency[k])} | ${pair(r.spreadLatency[k])} | ${pair(r.writeLatency[k])} | ${pair(r.hostBaseline[k])} |`),
     '',
     HOST_BASELINE_NOTE,
     '',

@@ -82,6 +82,8 @@ export interface RunResult {
   writeLatency: Record<string, LatencyStats>
   /** From the probe write to the writer's own Observe event, per fault mix. */
   writerLatency: Record<string, LatencyStats>
+  /** From the writer's own Observe event to each other node's, per fault mix: replication alone. */
+  spreadLatency: Record<string, LatencyStats>
   /** The same propagation measured between plain Yjs-over-TCP processes on this host (chaos/host-baseline.ts). */
   hostBaseline: Record<string, LatencyStats>
   /** The machine's load: figures from a loaded shared host are not comparable. */
@@ -208,6 +210,7 @@ export async function runChaos (options: RunOptions): Promise<RunResult> {
       latency,
       writeLatency: probe.ackStats(),
       writerLatency: probe.writerStats(),
+      spreadLatency: probe.spreadStats(),
       hostBaseline: baseline.stats(),
       host: { cpus: cpus().length, loadStart, loadEnd: loadavg().map(l => Math.round(l * 100) / 100) },
       latencySamples: Object.fromEntries(probe.samples()),

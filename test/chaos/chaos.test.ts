@@ -142,7 +142,7 @@ describe('chaos report', () => {
   const runOf = (rounds: RoundResult[]): RunResult => ({
     profile: 'ci', seed: 1, replay: 'npm run chaos -- --seed 1 --profile ci', nodes: 5, mode: 'netns', skipped: [], schedule: [],
     startedAt: '2026-12-06T00:00:00.000Z', durationMs: 1_000, rounds, convergence: { heals: 0, converged: 0, p50: 0, p99: 0, max: 0 },
-    latency: {}, writeLatency: {}, writerLatency: {}, hostBaseline: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, hostBaselineSamples: {}, checks: [],
+    latency: {}, writeLatency: {}, writerLatency: {}, spreadLatency: {}, hostBaseline: {}, host: { cpus: 2, loadStart: [0, 0, 0], loadEnd: [0, 0, 0] }, latencySamples: {}, hostBaselineSamples: {}, checks: [],
     ops: {}, quorum: 'no QUORUM writes', kills: { killed: 0, rejoined: 0 }, crashes: [], cleanupFailures: [], ok: true
   })
 
@@ -258,6 +258,10 @@ describe('chaos run', () => {
     const clean = result.latency.clean
     expect(result.writerLatency.clean?.count, 'writer samples').toBeGreaterThan(0)
     expect(result.writerLatency.clean?.p50, 'writer p50 against the propagation p50').toBeLessThanOrEqual(clean.p50)
+    // Replication alone is a part of each sample: a spread per receiver that followed a writer's event.
+    expect(result.spreadLatency.clean?.count, 'spread samples').toBeGreaterThan(0)
+    expect(result.spreadLatency.clean?.count).toBeLessThanOrEqual(clean.count)
+    expect(result.spreadLatency.clean?.p50, 'spread p50 against the propagation p50').toBeLessThanOrEqual(clean.p50)
     // Every sample of a fault mix was taken in one of its rounds, and counted there once.
     for (const [label, stats] of Object.entries(result.latency).filter(([l]) => l !== 'warm-up')) {
       const rounds = result.rounds.filter(r => r.kind === label)

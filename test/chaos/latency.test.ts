@@ -1,6 +1,6 @@
 /**
  * The probe's bookkeeping: one sample per receiver, the writer's own sight of a write apart,
- * and misses that count receivers only.
+ * the spread from the writer's sight to each receiver's, and misses that count receivers only.
  */
 import { describe, expect, it } from 'vitest'
 import { createArrivals } from '../../chaos/latency.js'
@@ -21,6 +21,26 @@ describe('latency arrivals', () => {
     expect(a.writerSamples().get('clean')).toHaveLength(1)
   })
 
+  it('times the spread from the writer\'s event, 0 for a receiver that showed the write first', () => {
+    const a = createArrivals()
+    a.expect('p0', 'clean', [1, 2, 3], 0)
+    a.arrived(1, 'p0')
+    expect(a.spreadSamples().size, 'no spread before the writer has shown it').toBe(0)
+    a.arrived(0, 'p0')
+    const writerAt = performance.now()
+    while (performance.now() - writerAt < 2) { /* a measurable gap between the writer and node 2 */ }
+    a.arrived(2, 'p0')
+    a.arrived(2, 'p0')
+    const spread = a.spreadSamples().get('clean') ?? []
+    const samples = a.samples().get('clean') ?? []
+    expect(spread).toHaveLength(2)
+    expect(spread[0], 'node 1 came first').toBe(0)
+    expect(spread[1]).toBeGreaterThanOrEqual(2)
+    expect(spread[1], 'the spread leaves out the writer\'s turn').toBeLessThan(samples[1])
+    a.arrived(3, 'p0')
+    expect(a.spreadSamples().get('clean')).toHaveLength(3)
+  })
+
   it('without a writer, a node outside the receivers is no sample', () => {
     const a = createArrivals()
     a.expect('b0', 'clean', [0, 1])
@@ -28,6 +48,7 @@ describe('latency arrivals', () => {
     a.arrived(0, 'b0')
     expect(a.samples().get('clean')).toHaveLength(1)
     expect(a.writerSamples().size).toBe(0)
+    expect(a.spreadSamples().size).toBe(0)
   })
 
   it('settles without waiting for a writer whose own event never came, and counts only unseen receivers as missing', async () => {
