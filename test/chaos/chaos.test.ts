@@ -174,7 +174,7 @@ describe('chaos report', () => {
 
   it('puts the host baseline of the same rounds beside the propagation figures', () => {
     const stats = (p50: number, p99: number): RunResult['latency'][string] => ({ count: 100, missing: 0, p50, p95: p99, p99, max: p99 })
-    const run = { ...runOf([round(0, 'clean', 0), round(1, 'latency', 0)]), latency: { clean: stats(6, 48), latency: stats(27, 90) }, writerLatency: { clean: stats(4.5, 40) }, hostBaseline: { clean: stats(2.4, 16), latency: stats(2.5, 14) } }
+    const run = { ...runOf([round(0, 'clean', 0), round(1, 'latency', 0)]), latency: { clean: stats(6, 48), latency: stats(27, 90) }, writerLatency: { clean: stats(4.5, 40) }, spreadLatency: { clean: stats(0.5, 9) }, hostBaseline: { clean: stats(2.4, 16), latency: stats(2.5, 14) } }
     const [, clean, latency] = targetResults(run)
     expect(clean.figure).toBe('p50 6 ms, p99 48 ms, 100 samples; host baseline in the same rounds p50 2.4 ms, p99 16 ms, ratio 3')
     // A host whose own baseline misses the bound cannot show it: the figure says so (the result stays a FAIL).
@@ -184,8 +184,8 @@ describe('chaos report', () => {
       'the host baseline alone misses 25 ms at p99: under this load this host leaves no room for the target')
     // The baseline carries no injected latency: no ratio to a figure that does.
     expect(latency.figure).toBe('p50 27 ms, p99 90 ms, 100 samples; host baseline in the same rounds p50 2.5 ms, p99 14 ms')
-    expect(summaryMarkdown(run)).toMatch(/^\| clean \| 100 \| 0 \| 6 \| 48 \| 48 \| 48 \| 4\.5 \/ 40 \| - \/ - \| 2\.4 \/ 16 \|$/m)
-    expect(summaryMarkdown(run)).toMatch(/^\| latency \| 100 \| 0 \| 27 \| 90 \| 90 \| 90 \| - \/ - \| - \/ - \| 2\.5 \/ 14 \|$/m)
+    expect(summaryMarkdown(run)).toMatch(/^\| clean \| 100 \| 0 \| 6 \| 48 \| 48 \| 48 \| 4\.5 \/ 40 \| 0\.5 \/ 9 \| - \/ - \| 2\.4 \/ 16 \|$/m)
+    expect(summaryMarkdown(run)).toMatch(/^\| latency \| 100 \| 0 \| 27 \| 90 \| 90 \| 90 \| - \/ - \| - \/ - \| - \/ - \| 2\.5 \/ 14 \|$/m)
     expect(summaryMarkdown(run)).toContain(HOST_BASELINE_NOTE)
     expect(malformedTableRows(summaryMarkdown(run))).toEqual([])
     const without = { ...run, hostBaseline: {} }
