@@ -75,7 +75,7 @@ function stallsLine (r: RunResult): string[] {
   return lines
 }
 
-/** Why link-down heals are the slow ones, measured in the README's "Chaos suite" section. */
+/** Why link-down heals are the slow ones, measured in docs/chaos-timing.md. */
 export const LINK_DOWN_NOTE = 'Link-down heals include the kernel resolving the peers\' addresses again: after the link returns, ' +
   'Linux retries ARP only once a second by default (`net.ipv4.neigh.<dev>.retrans_time_ms`), and the nodes reconnect within about 100 ms of the first answer.'
 
