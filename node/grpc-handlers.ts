@@ -155,9 +155,13 @@ function singleEvents (call: grpc.ServerWritableStream<any, any>, signal: AbortS
 }
 
 /**
- * Events gathered for one event-loop turn and written as one message `{ [field]: events }`. The
- * producer waits while a whole batch is queued behind a full transport, so a slow client holds
- * back the stream (which ends it once its own buffer limit is reached) instead of the memory.
+ * Events gathered while the work that produced them finishes (a transaction's changes come in
+ * one promise-job drain) and written as one message `{ [field]: events }`. The batch is closed
+ * with process.nextTick, not setImmediate: Node's HTTP/2 sends what a write queued in the next
+ * check phase, so a batch written from a setImmediate went out a whole loop turn later, after
+ * every socket that turn's poll found ready. The producer waits while a whole batch is queued
+ * behind a full transport, so a slow client holds back the stream (which ends it once its own
+ * buffer limit is reached) instead of the memory.
  */
 function batchedEvents (call: grpc.ServerWritableStream<any, any>, signal: AbortSignal, field: string): StreamOut {
   const outbox: unknown[] = []
@@ -165,7 +169,7 @@ function batchedEvents (call: grpc.ServerWritableStream<any, any>, signal: Abort
 
   function kick (): Promise<void> {
     writing ??= (async () => {
-      await new Promise(resolve => setImmediate(resolve))
+      await new Promise(resolve => process.nextTick(resolve))
       try {
         while (outbox.length > 0 && !signal.aborted) {
           const events = outbox.splice(0, MAX_STREAM_BATCH_EVENTS)

@@ -39,6 +39,29 @@ function kernelClient (node: CamosNode): grpc.Client & Record<string, any> {
 }
 
 describe('createNode (embedded storage)', () => {
+  it('sends a follower the changes of one transaction in one Observe message', async () => {
+    const node = await startNode({ 'data-dir': tempDir() })
+    const client = kernelClient(node)
+    const n = 300
+    await Promise.all(Array.from({ length: n }, async (_, i) =>
+      await unary(client, 'Remember', { namespace: 'sweep', key: `s${i}`, value: Buffer.from('v') })))
+    const call = client.Observe({ namespace: 'sweep', prefixAll: true, follow: true, changesOnly: true }) as grpc.ClientReadableStream<any>
+    const deletes: number[] = []
+    let synced = false
+    call.on('data', (batch: any) => {
+      if (batch.events.some((e: any) => e.kind === 'KIND_SYNCED')) synced = true
+      const d = batch.events.filter((e: any) => e.kind === 'KIND_DELETE').length
+      if (d > 0) deletes.push(d)
+    })
+    call.on('error', () => {})
+    await waitFor(() => synced, { message: 'SYNCED' })
+    // A prefix Forget deletes every key in one transaction: its events leave together.
+    expect((await unary(client, 'Forget', { namespace: 'sweep', prefix: 's' })).err).toBeNull()
+    await waitFor(() => deletes.reduce((a, b) => a + b, 0) === n, { message: `${n} DELETE events` })
+    call.cancel()
+    expect(deletes).toEqual([n])
+  })
+
   it('serves memory contexts over gRPC and HTTP and keeps data and node id across restarts', async () => {
     const dataDir = tempDir()
     const first = await startNode({ 'data-dir': dataDir })
