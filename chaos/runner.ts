@@ -294,7 +294,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   // Heal: network, fault layer, clocks, processes.
   ctx.mark(`round ${round.index}: heal`)
   await network?.heal()
-  if (f.kind === 'latency' || f.kind === 'lossy') for (const i of all) if (cluster.status(i) === 'up') await cluster.setFaults(i, {})
+  if (f.kind === 'latency' || f.kind === 'lossy') await Promise.all(all.filter(i => cluster.status(i) === 'up').map(async i => { await cluster.setFaults(i, {}) }))
   if (f.kind === 'skew') cluster.skew(f.node, 0)
   if (f.kind === 'pause') cluster.resume(f.node)
   // Killed, wiped and crashed nodes all come back on their data dir (a crash is reported, not fatal).
