@@ -98,7 +98,7 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   const p2p = await createP2PNode({
     log: log.child('p2p'),
     addChannel: channel => { sync.addChannel(chaos === undefined ? channel : chaos.wrap(channel)) },
-    syncActivity: () => sync.stats().map(s => ({ peer: s.peer, lastFrameAt: s.lastFrameAt, lagMs: s.lagMs })),
+    syncActivity: () => sync.stats().map(s => ({ peer: s.peer, idleMs: s.idleMs, lagMs: s.lagMs })),
     metrics: metrics.p2p
   }, {
     cluster: config.cluster,

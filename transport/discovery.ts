@@ -122,7 +122,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
   const routingTableSize = (): number => (libp2p.services.dht as SingleKadDHT).routingTable.size
 
   async function runRound (): Promise<void> {
-    roundStartedAt = Date.now()
+    roundStartedAt = performance.now()
     const signal = (): AbortSignal => AbortSignal.any([controller.signal, AbortSignal.timeout(queryTimeoutMs)])
     // Concurrently: the lookup does not need this node's own record, and members starting
     // together find each other a query round trip sooner.
@@ -191,7 +191,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
    * (the table never took the peer in).
    */
   function watchRoutingTable (): void {
-    firstIdentifyAt = Date.now()
+    firstIdentifyAt = performance.now()
     if (watch !== undefined) return
     let watchedSize = routingTableSize()
     const check = (): void => {
@@ -201,7 +201,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       const grew = size > watchedSize
       watchedSize = size
       if (grew) void discover()
-      if (Date.now() < firstIdentifyAt + routingWatchMs) {
+      if (performance.now() < firstIdentifyAt + routingWatchMs) {
         watch = setTimeout(check, ROUTING_POLL_MS)
         watch.unref()
       } else if (roundStartedAt < firstIdentifyAt) {

@@ -110,7 +110,7 @@ interface Target {
   attempt: number
   timer: NodeJS.Timeout | undefined
   dialing: boolean
-  /** ms since the epoch of the disconnect or first failed dial since the last success. */
+  /** When the disconnect or first failed dial since the last success was (performance.now). */
   failingSince: number | undefined
 }
 
@@ -134,7 +134,7 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
   const replaced = new Map<string, number>()
   const isReplaced = (id: string): boolean => {
     const at = replaced.get(id)
-    if (at !== undefined && Date.now() - at >= forgetAfterMs) replaced.delete(id)
+    if (at !== undefined && performance.now() - at >= forgetAfterMs) replaced.delete(id)
     return replaced.has(id)
   }
   let running = false
@@ -193,14 +193,14 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
     if (!running || target.dialing || target.timer !== undefined) return
     if (target.peer !== undefined && (target.peer.equals(self) || isConnected(target.peer))) return
     target.dialing = true
-    const started = Date.now()
+    const started = performance.now()
     // The redial timeout bounds reaching the member: TCP's handshake and the private network's
     // nonce exchange. Once the upgrade begins the member answers, and the rest (Noise, the
     // muxer) may take what a loaded host needs, up to the dial timeout.
     const unanswered = new AbortController()
     let answered = false
     const connectTimer = setTimeout(() => {
-      if (!answered) unanswered.abort(new Error(`timed out: no answer within ${Date.now() - started} ms`))
+      if (!answered) unanswered.abort(new Error(`timed out: no answer within ${Math.round(performance.now() - started)} ms`))
     }, dialTimeout(target))
     try {
       const signal = AbortSignal.any([controller.signal, unanswered.signal, AbortSignal.timeout(dialTimeoutMs)])
@@ -221,7 +221,7 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
         // ignore the old id's provider record, which outlives it in the DHT.
         if (target.peer !== undefined) {
           log.info('a new identity answers at a member address', { was: id, now: conn.remotePeer.toString() })
-          replaced.set(id, Date.now())
+          replaced.set(id, performance.now())
           if (libp2p.getConnections(conn.remotePeer).some(c => c !== conn && c.status === 'open')) await conn.close().catch(() => {})
         }
         target.peer = conn.remotePeer
@@ -239,7 +239,7 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
         log.debug('dial failed with the member connected anyway; no outage', { peer: id, err: (err as Error).message })
         return
       }
-      const now = Date.now()
+      const now = performance.now()
       if (target.join && target.failingSince === undefined) {
         // Once per outage, at the default level: a node that cannot join is otherwise silent.
         log.warn('cannot reach a --join address; retrying with backoff', { join: id, err: (err as Error).message, hint: JOIN_FAILURE_HINT })
@@ -276,7 +276,7 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
   function reconnected (target: Target): void {
     const wasLost = target.failingSince !== undefined
     if (wasLost && target.peer !== undefined) {
-      log.info('member reconnected', { peer: target.peer.toString(), outageMs: Date.now() - (target.failingSince ?? 0) })
+      log.info('member reconnected', { peer: target.peer.toString(), outageMs: Math.round(performance.now() - (target.failingSince ?? 0)) })
     }
     target.attempt = 0
     target.failingSince = undefined
@@ -299,7 +299,7 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
     const target = targets.get(id)
     if (target === undefined || !running) return
     log.info('member disconnected; redialling with backoff', { peer: id })
-    const now = Date.now()
+    const now = performance.now()
     target.failingSince ??= now
     retry(id, target, redialIn(target, now))
   }

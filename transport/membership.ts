@@ -72,8 +72,8 @@ export interface MemberView {
 /** Each peer's sync activity: its last frame is a sign of life as good as a ping. */
 export interface PeerSyncActivity {
   peer: string
-  /** ms since the epoch of the last frame received from the peer. */
-  lastFrameAt: number | undefined
+  /** ms since the last frame received from the peer (undefined: none yet). */
+  idleMs: number | undefined
   /** How long the oldest live update to the peer has waited to be sent or acked, ms. */
   lagMs: number
 }
@@ -82,7 +82,12 @@ export interface MembershipComponents {
   libp2p: P2PLibp2p
   log: Logger
   syncActivity?: () => PeerSyncActivity[]
-  /** ms since the epoch; injectable for tests. */
+  /**
+   * A monotonic clock, ms (performance.now; injectable for tests). Silence is elapsed time: a
+   * step of the wall clock (NTP, or a clock set right after running ahead) must not stretch or
+   * cut it. Timed by the wall clock, a node whose clock went back 112 s stopped hanging up on
+   * silent members for as long.
+   */
   now?: () => number
 }
 
@@ -118,9 +123,10 @@ interface Member {
   version: string
   addresses: string[]
   connected: boolean
-  lastSeenMs: number
+  /** When last heard from, on `now`'s clock (-Infinity: never). */
+  lastSeen: number
   rttMs: number | undefined
-  /** When rttMs was measured (0: never). */
+  /** When rttMs was measured, on `now`'s clock (-Infinity: never). */
   rttAt: number
   /** The last RECENT_RTTS round-trip times, oldest first. */
   recentRtts: number[]
@@ -130,7 +136,7 @@ interface Member {
 
 export function createMembership (components: MembershipComponents, init: MembershipInit = {}): Membership {
   const { libp2p, log, syncActivity } = components
-  const now = components.now ?? Date.now
+  const now = components.now ?? (() => performance.now())
   const heartbeatIntervalMs = init.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
   const suspectAfterMs = init.suspectAfterMs ?? DEFAULT_SUSPECT_AFTER_MS
   const downAfterMs = init.downAfterMs ?? DEFAULT_DOWN_AFTER_MS
@@ -145,20 +151,20 @@ export function createMembership (components: MembershipComponents, init: Member
   let controller = new AbortController()
   let running = false
   let lastTick = 0
-  /** No hang-ups before this time (ms since the epoch): the node itself was silent. */
+  /** No hang-ups before this time (on `now`'s clock): the node itself was silent. */
   let graceUntil = 0
 
   function memberOf (peer: string): Member {
     let m = members.get(peer)
     if (m === undefined) {
-      m = { peerId: peer, nodeId: '', version: '', addresses: [], connected: false, lastSeenMs: 0, rttMs: undefined, rttAt: 0, recentRtts: [], violations: 0, pinging: false }
+      m = { peerId: peer, nodeId: '', version: '', addresses: [], connected: false, lastSeen: -Infinity, rttMs: undefined, rttAt: -Infinity, recentRtts: [], violations: 0, pinging: false }
       members.set(peer, m)
     }
     return m
   }
 
   function stateOf (m: Member, at: number): MemberState {
-    const silence = at - m.lastSeenMs
+    const silence = at - m.lastSeen
     if (silence >= downAfterMs) return 'down'
     if (m.connected && silence < suspectAfterMs) return 'alive'
     return 'suspect'
@@ -167,7 +173,7 @@ export function createMembership (components: MembershipComponents, init: Member
   const onConnect = (evt: CustomEvent<PeerId>): void => {
     const m = memberOf(evt.detail.toString())
     m.connected = true
-    m.lastSeenMs = now()
+    m.lastSeen = now()
   }
   const onDisconnect = (evt: CustomEvent<PeerId>): void => {
     const m = members.get(evt.detail.toString())
@@ -178,7 +184,7 @@ export function createMembership (components: MembershipComponents, init: Member
     const info = parseUserAgent(evt.detail.agentVersion ?? '')
     if (info !== undefined) { m.nodeId = info.nodeId; m.version = info.version }
     m.addresses = evt.detail.listenAddrs.map(a => a.toString())
-    m.lastSeenMs = now()
+    m.lastSeen = now()
     for (const other of members.values()) {
       if (other === m || other.connected || !other.addresses.some(a => m.addresses.includes(a))) continue
       members.delete(other.peerId)
@@ -202,7 +208,7 @@ export function createMembership (components: MembershipComponents, init: Member
         const m = memberOf(k.peerId)
         if (m.nodeId === '') m.nodeId = k.nodeId
         if (m.addresses.length === 0) m.addresses = [...k.addresses]
-        m.lastSeenMs = Math.max(m.lastSeenMs, at)
+        m.lastSeen = Math.max(m.lastSeen, at)
       }
     } catch (err) {
       log.warn('ignoring an unreadable members file', { file, err: err instanceof Error ? err.message : String(err) })
@@ -212,7 +218,7 @@ export function createMembership (components: MembershipComponents, init: Member
   /** Writes the members heard from within forgetAfterMs, when they changed (whole file, then renamed). */
   function save (file: string): Promise<void> {
     const at = now()
-    const known = [...members.values()].filter(m => at - m.lastSeenMs < forgetAfterMs)
+    const known = [...members.values()].filter(m => at - m.lastSeen < forgetAfterMs)
       .map(m => ({ peerId: m.peerId, nodeId: m.nodeId, addresses: m.addresses }))
       .sort((x, y) => x.peerId < y.peerId ? -1 : 1)
     const text = JSON.stringify({ members: known })
@@ -233,7 +239,7 @@ export function createMembership (components: MembershipComponents, init: Member
   function absorbSyncActivity (): void {
     for (const a of syncActivity?.() ?? []) {
       const m = members.get(a.peer)
-      if (m !== undefined && a.lastFrameAt !== undefined) m.lastSeenMs = Math.max(m.lastSeenMs, a.lastFrameAt)
+      if (m !== undefined && a.idleMs !== undefined) m.lastSeen = Math.max(m.lastSeen, now() - a.idleMs)
     }
   }
 
@@ -247,8 +253,8 @@ export function createMembership (components: MembershipComponents, init: Member
     try {
       const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(suspectAfterMs)])
       m.rttMs = await libp2p.services.ping.ping(conn.remotePeer, { signal })
-      m.lastSeenMs = now()
-      m.rttAt = m.lastSeenMs
+      m.lastSeen = now()
+      m.rttAt = m.lastSeen
       m.recentRtts.push(m.rttMs)
       if (m.recentRtts.length > RECENT_RTTS) m.recentRtts.shift()
     } catch {
@@ -260,11 +266,11 @@ export function createMembership (components: MembershipComponents, init: Member
 
   function hangUpSilent (at: number): void {
     for (const m of members.values()) {
-      if (!m.connected || at - m.lastSeenMs < suspectAfterMs || at < graceUntil) continue
+      if (!m.connected || at - m.lastSeen < suspectAfterMs || at < graceUntil) continue
       const conns = openConnections(m)
       if (conns.length === 0) continue
-      log.info('member silent; closing its connection to redial', { peer: m.peerId, silentMs: at - m.lastSeenMs })
-      for (const c of conns) c.abort(new Error(`member silent for ${at - m.lastSeenMs} ms`))
+      log.info('member silent; closing its connection to redial', { peer: m.peerId, silentMs: Math.round(at - m.lastSeen) })
+      for (const c of conns) c.abort(new Error(`member silent for ${Math.round(at - m.lastSeen)} ms`))
     }
   }
 
@@ -278,7 +284,7 @@ export function createMembership (components: MembershipComponents, init: Member
     // each one opens a stream, which costs both nodes more than the frames did. It still gets
     // one when its round-trip time is stale, since that times the redials after an outage.
     for (const m of members.values()) {
-      if (m.connected && (at - m.lastSeenMs >= heartbeatIntervalMs || at - m.rttAt >= rttRefreshMs)) void ping(m)
+      if (m.connected && (at - m.lastSeen >= heartbeatIntervalMs || at - m.rttAt >= rttRefreshMs)) void ping(m)
     }
     if (stateFile !== undefined) void save(stateFile)
   }
@@ -310,10 +316,18 @@ export function createMembership (components: MembershipComponents, init: Member
     members () {
       absorbSyncActivity()
       const at = now()
-      return [...members.values()].map(m => {
-        const { recentRtts, ...view } = m
-        return { ...view, addresses: [...m.addresses], state: stateOf(m, at) }
-      })
+      const wall = Date.now()
+      return [...members.values()].map(m => ({
+        peerId: m.peerId,
+        nodeId: m.nodeId,
+        version: m.version,
+        addresses: [...m.addresses],
+        state: stateOf(m, at),
+        connected: m.connected,
+        lastSeenMs: m.lastSeen === -Infinity ? 0 : Math.round(wall - (at - m.lastSeen)),
+        rttMs: m.rttMs,
+        violations: m.violations
+      }))
     },
     violation (peer) { memberOf(peer).violations++ },
     rttOf (peer) {

@@ -82,10 +82,10 @@ export function createSyncStreams (components: SyncStreamsComponents, init: Sync
       log.debug('sync stream replaced by a newer one', { peer })
       previous.close('replaced by a newer stream')
     }
-    const openedAt = Date.now()
+    const openedAt = performance.now()
     void channel.closed.then(() => {
       if (state.channel === channel) state.channel = undefined
-      if (Date.now() - openedAt >= reopenResetMs) state.attempt = 0
+      if (performance.now() - openedAt >= reopenResetMs) state.attempt = 0
       if (running && isOpener(peer)) schedule(peer)
     })
     addChannel(channel)

@@ -313,8 +313,8 @@ describe('round-trip times', () => {
   it('measures a member\'s round trip while its sync frames keep it from needing pings', async () => {
     let a: TestP2P | undefined
     // Every connected peer was "heard from" just now, as under steady sync traffic.
-    const heardNow = (): Array<{ peer: string, lastFrameAt: number, lagMs: number }> =>
-      (a?.node.host.libp2p.getPeers() ?? []).map(p => ({ peer: p.toString(), lastFrameAt: Date.now(), lagMs: 0 }))
+    const heardNow = (): Array<{ peer: string, idleMs: number, lagMs: number }> =>
+      (a?.node.host.libp2p.getPeers() ?? []).map(p => ({ peer: p.toString(), idleMs: 0, lagMs: 0 }))
     a = await bed.start({ membership: { ...FAST.membership, rttRefreshMs: 300 } }, undefined, { syncActivity: heardNow })
     const b = await bed.start({ join: [a.node.addresses()[0]] })
     await waitFor(() => a?.node.members().find(m => m.peerId === b.node.peerId)?.rttMs !== undefined, { what: 'B\'s round trip measured on A' })

@@ -2,12 +2,16 @@
  * What membership keeps across a restart and whom it drops: real libp2p nodes on loopback.
  */
 import { createServer } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import type { Startable } from '@libp2p/interface'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createP2PTestbed, type TestP2P } from '../helpers/p2p.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 const bed = createP2PTestbed()
-afterEach(async () => { await bed.stopAll() })
+afterEach(async () => {
+  vi.useRealTimers()
+  await bed.stopAll()
+})
 
 const memberIds = (t: TestP2P): string[] => t.node.members().map(m => m.peerId).sort()
 
@@ -48,5 +52,25 @@ describe('membership', () => {
     await waitFor(() => memberIds(a).includes(wiped.node.peerId), { what: 'A knows the wiped node' })
     await waitFor(() => !memberIds(a).includes(b.node.peerId), { what: 'A dropped the old identity' })
     expect(a.log.lines.some(l => l.msg === 'member replaced: its address now answers under a new peer id' && l.fields?.peer === b.node.peerId)).toBe(true)
+  })
+
+  it('hangs up on a silent member after its wall clock went back, as before', async () => {
+    const a = await bed.start()
+    const b = await bed.start({ join: [a.node.addresses()[0]] })
+    const seenOnA = (): number => a.node.members().find(m => m.peerId === b.node.peerId)?.lastSeenMs ?? 0
+    await waitFor(() => a.node.members().some(m => m.peerId === b.node.peerId && m.state === 'alive'), { what: 'B alive on A' })
+    // The wall clock runs a minute ahead while A hears from B, then is set right (only Date is
+    // faked: timers and the monotonic clock run on).
+    const ahead = Date.now() + 60_000
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true })
+    vi.setSystemTime(ahead)
+    await waitFor(() => seenOnA() >= ahead, { what: 'A heard from B with its clock ahead' })
+    vi.setSystemTime(ahead - 60_000)
+    let hangUps = 0
+    a.node.host.libp2p.addEventListener('peer:disconnect', evt => { if (evt.detail.toString() === b.node.peerId) hangUps++ })
+    await (b.node.host.libp2p.services.ping as unknown as Startable).stop()
+    // The suspect period is 1 s (the testbed's): timed by the wall clock, the silence would
+    // only count a minute from now.
+    await waitFor(() => hangUps >= 1, { timeout: 10_000, what: 'A closed its connection to the silent B' })
   })
 })

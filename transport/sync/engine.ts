@@ -113,8 +113,10 @@ export interface SyncEngineInit {
 }
 
 /** Per-peer counters (PeerCounters) plus live figures, e.g. for ClusterStatus and metrics. */
-export interface PeerSyncStats extends PeerCounters {
+export interface PeerSyncStats extends Omit<PeerCounters, 'lastFrameTime'> {
   peer: string
+  /** ms since the last frame from this peer (undefined: none yet). */
+  idleMs: number | undefined
   /** Open channels to this peer (normally 1). */
   channels: number
   /** Live update bytes waiting to be sent to this peer. */
@@ -205,7 +207,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   function countersOf (peer: string): PeerCounters {
     let c = counters.get(peer)
     if (c === undefined) {
-      c = { connectedAt: undefined, lastFrameAt: undefined, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, errors: 0, resyncs: 0, docsBehind: 0 }
+      c = { connectedAt: undefined, lastFrameAt: undefined, lastFrameTime: undefined, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, errors: 0, resyncs: 0, docsBehind: 0 }
       counters.set(peer, c)
     }
     return c
@@ -342,7 +344,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
 
   /** Announces (PEERS) the peers this node's live updates reach directly, when that changed. */
   function announceDirect (): void {
-    const now = Date.now()
+    const now = performance.now()
     const peers = [...new Set([...sessions].filter(s => s.acking(now, directStaleMs)).map(s => s.peer))].sort()
     const key = peers.join(' ')
     if (key === announcedDirect) return
@@ -449,6 +451,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
           channels: open.length,
           connectedAt: c.connectedAt,
           lastFrameAt: c.lastFrameAt,
+          idleMs: c.lastFrameTime === undefined ? undefined : performance.now() - c.lastFrameTime,
           framesIn: c.framesIn,
           framesOut: c.framesOut,
           bytesIn: c.bytesIn,

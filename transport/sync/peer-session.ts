@@ -20,8 +20,12 @@ import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encod
 import type { SyncMetrics } from './engine.js'
 
 export interface PeerCounters {
+  /** ms since the epoch. */
   connectedAt: number | undefined
+  /** ms since the epoch. */
   lastFrameAt: number | undefined
+  /** The last frame's arrival on the monotonic clock (performance.now), which ages are taken from. */
+  lastFrameTime: number | undefined
   framesIn: number
   framesOut: number
   bytesIn: number
@@ -163,7 +167,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     liveDue = false
     for (const [doc, updates] of live) {
       push(updates.length === 1 ? encodeUpdate(doc, updates[0]) : encodeUpdates(doc, updates))
-      unackedSince ??= Date.now()
+      unackedSince ??= performance.now()
       unackedDocs.add(doc)
     }
     if (live.size > 0) armLossProbe(limits.lossProbeMs)
@@ -324,6 +328,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         counters.framesIn++
         counters.bytesIn += bytes.byteLength
         counters.lastFrameAt = Date.now()
+        counters.lastFrameTime = performance.now()
         const decoded = decodeFrame(bytes, limits.maxFrameBytes, { checkUpdates: false })
         if (!decoded.ok) {
           violation(decoded.error.reason, decoded.error.message)
@@ -412,7 +417,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         void pump()
         return
       }
-      if (liveBytes === 0) liveSince = Date.now()
+      if (liveBytes === 0) liveSince = performance.now()
       const list = live.get(doc)
       if (list === undefined) live.set(doc, [update])
       else list.push(update)
@@ -438,7 +443,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
 
     queuedBytes: () => liveBytes + controlBytes,
     lagMs: () => {
-      const now = Date.now()
+      const now = performance.now()
       return Math.max(liveBytes === 0 ? 0 : now - liveSince, unackedSince === undefined ? 0 : now - unackedSince)
     },
     close

@@ -60,10 +60,10 @@ export function createStateRequests (init: StateRequestsInit = {}): StateRequest
       }
       send()
       if (pending !== undefined) return
-      const request: Pending = { peer, since: Date.now(), progress: 0, timer: undefined, waiting: [] }
+      const request: Pending = { peer, since: performance.now(), progress: 0, timer: undefined, waiting: [] }
       requests.set(doc, request)
       const check = (): void => {
-        const now = Date.now()
+        const now = performance.now()
         if (now - Math.max(request.since, request.progress) >= idleMs || now - request.since >= maxMs) {
           release(doc, request)
           return
@@ -76,7 +76,7 @@ export function createStateRequests (init: StateRequestsInit = {}): StateRequest
     },
 
     chunkReceived (peer) {
-      for (const request of requests.values()) if (request.peer === peer) request.progress = Date.now()
+      for (const request of requests.values()) if (request.peer === peer) request.progress = performance.now()
     },
 
     answered (peer, doc) {
