@@ -14,14 +14,14 @@ import type { ServingState__Output } from '../proto/gen/camos/v1/ServingState.js
 export interface HealthComponents {
   storageHealth: () => StorageHealth
   documentCount: () => number
-  /** Milliseconds since the Unix epoch; injectable for tests. */
+  /** A monotonic clock, ms (performance.now; injectable for tests): uptime ignores wall-clock steps. */
   now?: () => number
 }
 
 export interface HealthInit {
   nodeId: string
   version: string
-  /** ms since the Unix epoch when the node started. */
+  /** When the node started, on `now`'s clock. */
   startedAt: number
 }
 
@@ -39,7 +39,7 @@ const STORAGE_STATE: Record<StorageHealthState, ServingState__Output> = {
 
 
 export function createHealthSyscalls (components: HealthComponents, init: HealthInit): HealthSyscalls {
-  const now = components.now ?? Date.now
+  const now = components.now ?? (() => performance.now())
 
   function report (): HealthCheckResponse__Output {
     const storage = components.storageHealth()

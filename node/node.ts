@@ -81,7 +81,7 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   // The shutdown bound is split across its sequential steps: drain, servers, p2p, sync, store, storage.
   const stepMs = Math.max(100, Math.floor(config.shutdownTimeoutMs / 6))
   let state: NodeState = 'created'
-  const startedAt = Date.now()
+  const startedAt = performance.now()
 
   const metrics = createNodeMetrics({ nodeId, version })
   const storage = await createStorage(config, storageMode, log, metrics, stepMs)

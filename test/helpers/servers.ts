@@ -46,7 +46,7 @@ export async function startTestServers (init: TestServersInit = {}): Promise<Tes
   const storage: StorageHealth = { state: 'ok', detail: '', backlog: 0 }
   const serving = { value: true }
   const metrics = createNodeMetrics({ nodeId: 'test-node', version: '0.0.0-test' })
-  const health = createHealthSyscalls({ storageHealth: () => storage, documentCount: () => kernel.entries.size }, { nodeId: 'test-node', version: '0.0.0-test', startedAt: Date.now() })
+  const health = createHealthSyscalls({ storageHealth: () => storage, documentCount: () => kernel.entries.size }, { nodeId: 'test-node', version: '0.0.0-test', startedAt: performance.now() })
   const dispatcher = createDispatcher({ log, metrics: metrics.kernel }, { handlers: { ...kernel.handlers, HealthCheck: health.HealthCheck }, deadlines: init.deadlines })
 
   let inFlight = 0
