@@ -1,7 +1,8 @@
 /**
  * Two connected in-memory SyncChannels (tests only): what one side sends, the other receives.
  * Optional faults driven by a seeded RNG: loss, duplication and reordering of frames; a small
- * high-water mark exercises backpressure (send() false until the receiver catches up).
+ * high-water mark exercises backpressure (send() false until the receiver catches up); a pace
+ * makes A's frames reach B one at a time, queueing behind each other (a slow path).
  */
 import type { SyncChannel } from '../../transport/sync/channel.js'
 
@@ -20,6 +21,8 @@ export interface ChannelFaults {
 export interface MemoryChannelOptions {
   faults?: ChannelFaults
   highWaterMark?: number
+  /** Frames A sends reach B in order, at most one every this many ms. */
+  paceMs?: number
 }
 
 export interface MemoryChannel extends SyncChannel {
@@ -48,10 +51,13 @@ export function createChannelPair (peerA: string, peerB: string, options: Memory
   const inboxA: Inbox = { items: [], ended: false, wake: undefined, drainers: [] }
   const inboxB: Inbox = { items: [], ended: false, wake: undefined, drainers: [] }
   let closed = false
+  const paced: Uint8Array[] = []
+  let paceTimer: NodeJS.Timeout | undefined
 
   function end (): void {
     if (closed) return
     closed = true
+    clearInterval(paceTimer)
     for (const inbox of [inboxA, inboxB]) {
       inbox.ended = true
       inbox.wake?.()
@@ -61,10 +67,21 @@ export function createChannelPair (peerA: string, peerB: string, options: Memory
 
   function side (self: Inbox, remote: Inbox, peer: string): MemoryChannel {
     let held: Uint8Array | undefined
-    const deliver = (frame: Uint8Array): void => {
+    const arrive = (frame: Uint8Array): void => {
       remote.items.push(frame)
       remote.wake?.()
     }
+    const paceMs = remote === inboxB ? options.paceMs : undefined
+    const deliver = paceMs === undefined
+      ? arrive
+      : (frame: Uint8Array): void => {
+          paced.push(frame)
+          paceTimer ??= setInterval(() => {
+            const next = paced.shift()
+            if (next !== undefined) arrive(next)
+            if (paced.length === 0) { clearInterval(paceTimer); paceTimer = undefined }
+          }, paceMs)
+        }
     const channel: MemoryChannel = {
       peer,
       sent: [],

@@ -282,9 +282,8 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     return replies
   }
 
-  function onAck (peer: string, doc: string, stateVector: Uint8Array): void {
+  function onAck (peer: string, doc: string, clocks: Map<number, number>): void {
     repairs.delete(`${peer}\0${doc}`)
-    const clocks = Y.decodeStateVector(stateVector)
     raise(held, peer, doc, clocks)
     const known = raise(durable, peer, doc, clocks)
     for (const waiter of waiters) {

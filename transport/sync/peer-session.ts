@@ -16,6 +16,7 @@ import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { createChunkAssembler } from './chunk-assembler.js'
+import { covers } from './clocks.js'
 import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, frameKindName, numberDigest, type DigestEntry, type SyncFrame } from './frame-codec.js'
 import type { SyncMetrics } from './engine.js'
 
@@ -81,7 +82,8 @@ export interface SessionHost {
    * durable. `answer`: they answer this node's request (SyncStep2), as opposed to live updates.
    */
   apply: (session: PeerSession, doc: string, updates: readonly Uint8Array[], answer: boolean) => Promise<void>
-  ack: (peer: string, doc: string, stateVector: Uint8Array) => void
+  /** The peer acked `doc` at this state (client id → clock). */
+  ack: (peer: string, doc: string, clocks: Map<number, number>) => void
   closed: (session: PeerSession) => void
 }
 
@@ -123,6 +125,8 @@ const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc())
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 /** The tail-loss probe's longest wait between two digests, in multiples of its first wait. */
 const MAX_PROBE_BACKOFF = 8
+/** In-flight frames tracked per document; beyond it the newest record also takes the later frames. */
+const MAX_TRACKED_FRAMES = 64
 
 export function createPeerSession (channel: SyncChannel, host: SessionHost): PeerSession {
   const { store, log, metrics, counters, limits } = host
@@ -141,8 +145,13 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   let pumping = false
   let nextChunkId = 0
   let closed = false
-  /** When the oldest live update not yet followed by an ack was sent (undefined: none). */
-  let unackedSince: number | undefined
+  /**
+   * Per document, the live frames sent and not yet covered by an ack, oldest first: when each
+   * was sent and the state (client id → clock) its updates reach. A slow path keeps delivering,
+   * and its acks keep coming, for frames that waited seconds in its queue: what ages is the
+   * oldest frame not covered, not the time since the last ack.
+   */
+  const inFlight = new Map<string, Array<{ at: number, reach: Map<number, number> }>>()
   /**
    * Documents with live updates sent and no ack of that document since: the tail-loss probe
    * waits for these, so an ack of one document does not hide the lost tail of another.
@@ -165,9 +174,21 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   /** Turns queued live updates and acks into frames; only called when `control` is empty. */
   function flushLive (): void {
     liveDue = false
+    const at = performance.now()
     for (const [doc, updates] of live) {
       push(updates.length === 1 ? encodeUpdate(doc, updates[0]) : encodeUpdates(doc, updates))
-      unackedSince ??= performance.now()
+      const reach = new Map<number, number>()
+      for (const update of updates) {
+        for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (reach.get(client) ?? 0)) reach.set(client, clock)
+      }
+      let frames = inFlight.get(doc)
+      if (frames === undefined) inFlight.set(doc, frames = [])
+      const last = frames.at(-1)
+      if (last !== undefined && frames.length >= MAX_TRACKED_FRAMES) {
+        for (const [client, clock] of reach) if (clock > (last.reach.get(client) ?? 0)) last.reach.set(client, clock)
+      } else {
+        frames.push({ at, reach })
+      }
       unackedDocs.add(doc)
     }
     if (live.size > 0) armLossProbe(limits.lossProbeMs)
@@ -175,6 +196,13 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     liveBytes = 0
     for (const [doc, sv] of acks) push(encodeAck(doc, sv))
     acks.clear()
+  }
+
+  /** When the oldest live frame not yet covered by an ack was sent (undefined: none). */
+  function oldestInFlight (): number | undefined {
+    let oldest: number | undefined
+    for (const frames of inFlight.values()) if (oldest === undefined || frames[0].at < oldest) oldest = frames[0].at
+    return oldest
   }
 
   /**
@@ -306,11 +334,15 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         for (const reply of host.answerDigest(frame.entries, frame.incoming, frame.seen, digestsSent + 1)) sendControl(reply)
         if (frame.replyWanted) sendDigest(host.digest(false))
         return true
-      case 'ack':
-        unackedSince = undefined
+      case 'ack': {
+        const clocks = Y.decodeStateVector(frame.stateVector)
+        const frames = inFlight.get(frame.doc)
+        while (frames !== undefined && frames.length > 0 && covers(clocks, frames[0].reach)) frames.shift()
+        if (frames?.length === 0) inFlight.delete(frame.doc)
         unackedDocs.delete(frame.doc)
-        host.ack(peer, frame.doc, frame.stateVector)
+        host.ack(peer, frame.doc, clocks)
         return true
+      }
       case 'peers': {
         const before = direct
         direct = new Set(frame.peers)
@@ -432,7 +464,10 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     sendControl,
     sendDigest,
 
-    acking: (now, staleMs) => unackedSince === undefined || now - unackedSince < staleMs,
+    acking: (now, staleMs) => {
+      const oldest = oldestInFlight()
+      return oldest === undefined || now - oldest < staleMs
+    },
     get direct () { return direct },
 
     queueAck (doc, stateVector) {
@@ -444,7 +479,8 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     queuedBytes: () => liveBytes + controlBytes,
     lagMs: () => {
       const now = performance.now()
-      return Math.max(liveBytes === 0 ? 0 : now - liveSince, unackedSince === undefined ? 0 : now - unackedSince)
+      const oldest = oldestInFlight()
+      return Math.max(liveBytes === 0 ? 0 : now - liveSince, oldest === undefined ? 0 : now - oldest)
     },
     close
   }

@@ -337,6 +337,27 @@ describe('sync engine', () => {
     await waitConverged([a, b, c], 'converged through b')
   })
 
+  it('relays a writer\'s updates around a slow path that keeps acking what reaches it late', async () => {
+    const [a, b, c] = await makeNodes(3, { directStaleMs: 100 })
+    link(a, b)
+    const bc = link(b, c)
+    // a's frames reach c one every 50 ms and queue behind each other: c acks each as it comes,
+    // so acks never stop, while what a sent last waits longer and longer.
+    const ac = link(a, c, { paceMs: 50 })
+    await write(a, 'ctx/slow', 'seed', 0)
+    await waitConverged([a, b, c], 'converged before the writes')
+    const before = { ac: ac.a.sent.length, bc: bc.a.sent.length }
+    for (let i = 0; i < 40; i++) {
+      const sent = ac.a.sent.length
+      await write(a, 'ctx/slow', `k${i}`, i)
+      await waitFor(() => ac.a.sent.length > sent, { what: `a sent k${i} to c` })
+    }
+    await waitFor(() => c.store.get('ctx/slow')?.getMap(ROOT).get('k39') === 39, { timeout: 10_000, what: 'c got a\'s last write' })
+    expect(kinds(ac.a.sent.slice(before.ac)).filter(k => k === 'update' || k === 'updates').length).toBeGreaterThan(10)
+    expect(kinds(bc.a.sent.slice(before.bc))).toContain('update')
+    await waitConverged([a, b, c], 'converged')
+  })
+
   it('chunks a large update and reassembles it on the other side', async () => {
     const chunkBytes = 64 * 1024
     const [a, b] = await makeNodes(2, { chunkBytes })
