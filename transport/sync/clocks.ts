@@ -15,6 +15,11 @@ export function raise (map: Map<string, Map<string, Map<number, number>>>, peer:
     known = new Map()
     docs.set(doc, known)
   }
+  return raiseClocks(known, clocks)
+}
+
+/** Raises `known` to at least `clocks` for every client; returns it. */
+export function raiseClocks (known: Map<number, number>, clocks: Map<number, number>): Map<number, number> {
   for (const [client, clock] of clocks) {
     if (clock > (known.get(client) ?? 0)) known.set(client, clock)
   }

@@ -16,7 +16,7 @@ import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { createChunkAssembler } from './chunk-assembler.js'
-import { covers } from './clocks.js'
+import { covers, raiseClocks } from './clocks.js'
 import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, frameKindName, numberDigest, type DigestEntry, type SyncFrame } from './frame-codec.js'
 import type { SyncMetrics } from './engine.js'
 
@@ -178,14 +178,12 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     for (const [doc, updates] of live) {
       push(updates.length === 1 ? encodeUpdate(doc, updates[0]) : encodeUpdates(doc, updates))
       const reach = new Map<number, number>()
-      for (const update of updates) {
-        for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (reach.get(client) ?? 0)) reach.set(client, clock)
-      }
+      for (const update of updates) raiseClocks(reach, Y.parseUpdateMeta(update).to)
       let frames = inFlight.get(doc)
       if (frames === undefined) inFlight.set(doc, frames = [])
       const last = frames.at(-1)
       if (last !== undefined && frames.length >= MAX_TRACKED_FRAMES) {
-        for (const [client, clock] of reach) if (clock > (last.reach.get(client) ?? 0)) last.reach.set(client, clock)
+        raiseClocks(last.reach, reach)
       } else {
         frames.push({ at, reach })
       }
