@@ -117,6 +117,8 @@ export interface PeerSyncStats extends Omit<PeerCounters, 'lastFrameTime'> {
   peer: string
   /** ms since the last frame from this peer (undefined: none yet). */
   idleMs: number | undefined
+  /** When that frame arrived, ms since the epoch as the wall clock reads now. */
+  lastFrameAt: number | undefined
   /** Open channels to this peer (normally 1). */
   channels: number
   /** Live update bytes waiting to be sent to this peer. */
@@ -207,7 +209,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   function countersOf (peer: string): PeerCounters {
     let c = counters.get(peer)
     if (c === undefined) {
-      c = { connectedAt: undefined, lastFrameAt: undefined, lastFrameTime: undefined, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, errors: 0, resyncs: 0, docsBehind: 0 }
+      c = { connectedAt: undefined, lastFrameTime: undefined, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, errors: 0, resyncs: 0, docsBehind: 0 }
       counters.set(peer, c)
     }
     return c
@@ -443,14 +445,17 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     peers: () => [...new Set([...sessions].map(s => s.peer))],
 
     stats () {
+      const wall = Date.now()
+      const at = performance.now()
       return [...counters].map(([peer, c]) => {
         const open = [...sessions].filter(s => s.peer === peer)
+        const idleMs = c.lastFrameTime === undefined ? undefined : at - c.lastFrameTime
         return {
           peer,
           channels: open.length,
           connectedAt: c.connectedAt,
-          lastFrameAt: c.lastFrameAt,
-          idleMs: c.lastFrameTime === undefined ? undefined : performance.now() - c.lastFrameTime,
+          lastFrameAt: idleMs === undefined ? undefined : Math.round(wall - idleMs),
+          idleMs,
           framesIn: c.framesIn,
           framesOut: c.framesOut,
           bytesIn: c.bytesIn,

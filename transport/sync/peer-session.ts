@@ -23,8 +23,6 @@ import type { SyncMetrics } from './engine.js'
 export interface PeerCounters {
   /** ms since the epoch. */
   connectedAt: number | undefined
-  /** ms since the epoch. */
-  lastFrameAt: number | undefined
   /** The last frame's arrival on the monotonic clock (performance.now), which ages are taken from. */
   lastFrameTime: number | undefined
   framesIn: number
@@ -357,7 +355,6 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         if (closed) return
         counters.framesIn++
         counters.bytesIn += bytes.byteLength
-        counters.lastFrameAt = Date.now()
         counters.lastFrameTime = performance.now()
         const decoded = decodeFrame(bytes, limits.maxFrameBytes, { checkUpdates: false })
         if (!decoded.ok) {
