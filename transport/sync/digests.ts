@@ -14,13 +14,19 @@ export interface DocDigest {
   deleteSetHash: Uint8Array
 }
 
+/** An encoded (unnumbered) digest frame and the state of each document it lists. */
+export interface Digest {
+  frame: Uint8Array
+  docs: ReadonlyMap<string, DocDigest>
+}
+
 export interface DigestCache {
   of: (name: string, doc: Y.Doc) => DocDigest
   /**
-   * One digest frame with an entry for every document the store holds, listing `incoming`:
+   * One digest with an entry for every document the store holds, listing `incoming`:
    * documents not held whose state is on its way.
    */
-  frame: (replyWanted: boolean, incoming: readonly string[]) => Uint8Array
+  frame: (replyWanted: boolean, incoming: readonly string[]) => Digest
   invalidate: (name: string) => void
   clear: () => void
 }
@@ -49,13 +55,15 @@ export function createDigestCache (store: Pick<DocumentStore, 'names' | 'get'>):
     of,
     frame (replyWanted, incoming) {
       const entries: DigestEntry[] = []
+      const docs = new Map<string, DocDigest>()
       for (const name of store.names()) {
         const doc = store.get(name)
         if (doc === undefined) continue
         const d = of(name, doc)
+        docs.set(name, d)
         entries.push({ doc: name, stateVector: d.stateVector, deleteSetHash: d.deleteSetHash })
       }
-      return encodeDigest(entries, replyWanted, incoming)
+      return { frame: encodeDigest(entries, replyWanted, incoming), docs }
     },
     invalidate: name => { digests.delete(name) },
     clear: () => { digests.clear() }

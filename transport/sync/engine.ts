@@ -9,7 +9,7 @@ import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger, Startable } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { covers, raise } from './clocks.js'
-import { createDigestCache, peerLacks } from './digests.js'
+import { createDigestCache, peerLacks, type Digest, type DocDigest } from './digests.js'
 import { encodePeers, encodeStep1, encodeStep2, type DigestEntry } from './frame-codec.js'
 import { createPeerSession, type PeerCounters, type PeerSession } from './peer-session.js'
 import { createStateRequests } from './state-requests.js'
@@ -186,7 +186,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const digests = createDigestCache(store)
   const stateRequests = createStateRequests({ idleMs: init.stateRequestIdleMs })
   /** Every digest lists the documents whose state is on its way, so no peer sends them again. */
-  const digest = (replyWanted: boolean): Uint8Array => digests.frame(replyWanted, stateRequests.docs())
+  const digest = (replyWanted: boolean): Digest => digests.frame(replyWanted, stateRequests.docs())
   /** `${peer}\0${doc}` → when that peer was last asked to fill a gap in that document. */
   const gapAsked = new Map<string, { at: number, timer: NodeJS.Timeout | undefined }>()
   /** Per peer, per document: the state the peer confirmed durable. */
@@ -250,7 +250,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     }
   }
 
-  function answerDigest (peer: string, entries: DigestEntry[], incoming: string[], seen: number | undefined, next: number): Uint8Array[] {
+  function answerDigest (peer: string, entries: DigestEntry[], incoming: string[], seen: number | undefined, next: number, seenDocs: ReadonlyMap<string, DocDigest> | undefined): Uint8Array[] {
     const theirs = new Map(entries.map(e => [e.doc, e]))
     const onItsWay = new Set(incoming)
     for (const e of entries) raise(held, peer, e.doc, Y.decodeStateVector(e.stateVector))
@@ -274,11 +274,17 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       const doc = store.get(name)
       if (doc === undefined) continue
       const entry = theirs.get(name)
-      if (entry === undefined) {
-        if (!onItsWay.has(name)) repair(name, () => Y.encodeStateAsUpdate(doc))
+      if (entry === undefined ? onItsWay.has(name) : !peerLacks(digests.of(name, doc), entry)) continue
+      // What the peer lacks of the document beyond what this node's digest it had seen listed
+      // is newer than that digest: what this node sent of it is still on its way (for seconds
+      // on a capped link), and a repair would send it twice. If it was lost, the tail-loss
+      // probe or the next exchange repairs it.
+      const then = seenDocs?.get(name)
+      if (seenDocs !== undefined && (then === undefined || (entry !== undefined && !peerLacks(then, entry)))) {
+        behind++
         continue
       }
-      if (peerLacks(digests.of(name, doc), entry)) repair(name, () => Y.encodeStateAsUpdate(doc, entry.stateVector))
+      repair(name, entry === undefined ? () => Y.encodeStateAsUpdate(doc) : () => Y.encodeStateAsUpdate(doc, entry.stateVector))
     }
     countersOf(peer).docsBehind = behind
     return replies
@@ -360,14 +366,14 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
    */
   function peersDropped (dropped: string[]): void {
     if (init.onlyPeriodicRepair === true) return
-    const frame = digest(true)
-    for (const peer of dropped) sessionOf(peer)?.sendDigest(frame)
+    const d = digest(true)
+    for (const peer of dropped) sessionOf(peer)?.sendDigest(d)
   }
 
   function antiEntropy (): void {
     if (sessions.size === 0) return
-    const frame = digest(false)
-    for (const session of sessions) session.sendDigest(frame)
+    const d = digest(false)
+    for (const session of sessions) session.sendDigest(d)
   }
 
   return {
@@ -415,7 +421,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
         counters: countersOf(peer),
         limits,
         digest,
-        answerDigest: (entries, incoming, seen, next) => answerDigest(peer, entries, incoming, seen, next),
+        answerDigest: (entries, incoming, seen, next, seenDocs) => answerDigest(peer, entries, incoming, seen, next, seenDocs),
         requestState: (doc, send) => { stateRequests.request(peer, doc, send) },
         stateReceived: doc => { stateRequests.answered(peer, doc) },
         chunkReceived: () => { stateRequests.chunkReceived(peer) },

@@ -16,6 +16,7 @@ import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { createChunkAssembler } from './chunk-assembler.js'
+import type { Digest, DocDigest } from './digests.js'
 import { covers, raiseClocks } from './clocks.js'
 import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, frameKindName, numberDigest, type DigestEntry, type SyncFrame } from './frame-codec.js'
 import type { SyncMetrics } from './engine.js'
@@ -53,15 +54,17 @@ export interface SessionHost {
   metrics?: SyncMetrics
   counters: PeerCounters
   limits: SessionLimits
-  /** Encoded (unnumbered) digest of every document this node holds, listing those on their way to it. */
-  digest: (replyWanted: boolean) => Uint8Array
+  /** A digest of every document this node holds, listing those on their way to it. */
+  digest: (replyWanted: boolean) => Digest
   /**
    * Replies to a peer's digest: the SyncStep2 frames of what the peer lacks, except documents
    * it listed as incoming (their state is on its way to it). `seen`: the highest digest number
    * of this session's the peer had received (undefined from a peer that does not number them);
-   * `next`: the number of the next digest this session sends, which follows the replies.
+   * `next`: the number of the next digest this session sends, which follows the replies;
+   * `seenDocs`: the documents as digest `seen` listed them (undefined when not known). The peer
+   * wrote its digest after everything this session sent before that one had arrived.
    */
-  answerDigest: (entries: DigestEntry[], incoming: string[], seen: number | undefined, next: number) => Uint8Array[]
+  answerDigest: (entries: DigestEntry[], incoming: string[], seen: number | undefined, next: number, seenDocs: ReadonlyMap<string, DocDigest> | undefined) => Uint8Array[]
   /**
    * Runs `send` (which sends this session's SyncStep1 of `doc`) now, or later when another
    * peer's answer to the same request has arrived or gone quiet.
@@ -98,8 +101,8 @@ export interface PeerSession {
   offer: (doc: string) => void
   /** Queues a ready frame (chunked if needed), unless replies already exceed the queue bound. */
   sendControl: (frame: Uint8Array) => boolean
-  /** Numbers an unnumbered digest frame for this channel and queues it like sendControl. */
-  sendDigest: (frame: Uint8Array) => boolean
+  /** Numbers a digest for this channel and queues it like sendControl, after the live updates queued. */
+  sendDigest: (digest: Digest) => boolean
   queueAck: (doc: string, stateVector: Uint8Array) => void
   /**
    * True while the live updates sent to this peer are acked: none has waited for an ack for
@@ -125,6 +128,11 @@ const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 const MAX_PROBE_BACKOFF = 8
 /** In-flight frames tracked per document; beyond it the newest record also takes the later frames. */
 const MAX_TRACKED_FRAMES = 64
+/**
+ * Digests sent and not yet seen by the peer whose documents' state is kept (a map of every
+ * document each); an answer to a digest that saw an older one repairs all the peer lacks.
+ */
+const MAX_SENT_DIGESTS = 16
 
 export function createPeerSession (channel: SyncChannel, host: SessionHost): PeerSession {
   const { store, log, metrics, counters, limits } = host
@@ -160,6 +168,8 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   /** Digests sent on this channel, and the highest digest number received from the peer. */
   let digestsSent = 0
   let digestsSeen = 0
+  /** By number, the documents' state in the digests sent from the last one the peer had seen on. */
+  const sentDigests = new Map<number, ReadonlyMap<string, DocDigest>>()
 
   function push (frame: Uint8Array): void {
     const frames = frame.byteLength > limits.chunkBytes ? encodeChunks(nextChunkId++, frame, limits.chunkBytes) : [frame]
@@ -169,7 +179,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     }
   }
 
-  /** Turns queued live updates and acks into frames; only called when `control` is empty. */
+  /** Turns queued live updates and acks into frames: when `control` is empty, and before a digest. */
   function flushLive (): void {
     liveDue = false
     const at = performance.now()
@@ -236,7 +246,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         if (control.length === 0) {
           if (resyncDue) {
             resyncDue = false
-            push(numberDigest(host.digest(true), ++digestsSent, digestsSeen))
+            queueDigest(host.digest(true))
           } else if (liveDue && (live.size > 0 || acks.size > 0)) {
             flushLive()
           } else {
@@ -325,11 +335,19 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         }
         return handle(inner.frame)
       }
-      case 'digest':
+      case 'digest': {
         if (frame.seq !== undefined) digestsSeen = Math.max(digestsSeen, frame.seq)
-        for (const reply of host.answerDigest(frame.entries, frame.incoming, frame.seen, digestsSent + 1)) sendControl(reply)
+        const seenDocs = frame.seen === undefined ? undefined : sentDigests.get(frame.seen)
+        if (frame.seen !== undefined) {
+          for (const n of sentDigests.keys()) {
+            if (n >= frame.seen) break
+            sentDigests.delete(n)
+          }
+        }
+        for (const reply of host.answerDigest(frame.entries, frame.incoming, frame.seen, digestsSent + 1, seenDocs)) sendControl(reply)
         if (frame.replyWanted) sendDigest(host.digest(false))
         return true
+      }
       case 'ack': {
         const clocks = Y.decodeStateVector(frame.stateVector)
         const frames = inFlight.get(frame.doc)
@@ -387,19 +405,34 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     else send()
   }
 
+  /** Replies beyond the queue bound are dropped: the peer reads too slowly, and anti-entropy resends. */
+  function accepting (): boolean {
+    return !closed && controlBytes <= limits.maxQueueBytes
+  }
+
   function sendControl (frame: Uint8Array): boolean {
-    if (closed) return false
-    // Replies beyond the bound are dropped: the peer reads too slowly, and anti-entropy resends.
-    if (controlBytes > limits.maxQueueBytes) return false
+    if (!accepting()) return false
     push(frame)
     void pump()
     return true
   }
 
-  function sendDigest (frame: Uint8Array): boolean {
-    const sent = sendControl(numberDigest(frame, digestsSent + 1, digestsSeen))
-    if (sent) digestsSent++
-    return sent
+  /**
+   * Frames the live updates queued first, so that what a digest lists of a document and the peer
+   * still lacks once it has seen that digest was lost on the way, not still in the queue.
+   */
+  function queueDigest (digest: Digest): void {
+    if (live.size > 0 || acks.size > 0) flushLive()
+    push(numberDigest(digest.frame, ++digestsSent, digestsSeen))
+    sentDigests.set(digestsSent, digest.docs)
+    if (sentDigests.size > MAX_SENT_DIGESTS) sentDigests.delete(sentDigests.keys().next().value as number)
+  }
+
+  function sendDigest (digest: Digest): boolean {
+    if (!accepting()) return false
+    queueDigest(digest)
+    void pump()
+    return true
   }
 
   function close (reason: string): void {

@@ -358,6 +358,29 @@ describe('sync engine', () => {
     await waitConverged([a, b, c], 'converged')
   })
 
+  it('does not repair what is still on its way over a slow link when the peer\'s digest shows it missing', async () => {
+    const [a, b] = await makeNodes(2, { antiEntropyMs: 100 })
+    // a's frames reach b one every 50 ms; b's digests reach a at once, and show b without
+    // the writes still queued on the way to it.
+    const ab = link(a, b, { paceMs: 50 })
+    await write(a, 'ctx/slow', 'seed', 0)
+    await waitConverged([a, b], 'converged before the writes')
+    const before = ab.a.sent.length
+    await waitFor(() => kinds(ab.a.sent.slice(before)).includes('digest'), { what: 'a sent a digest after the seed write' })
+    const from = ab.a.sent.length
+    for (let i = 0; i < 20; i++) {
+      const sent = ab.a.sent.length
+      await write(a, 'ctx/slow', `k${i}`, i)
+      await waitFor(() => ab.a.sent.length > sent, { what: `a sent k${i} to b` })
+    }
+    await waitFor(() => b.store.get('ctx/slow')?.getMap(ROOT).get('k19') === 19, { timeout: 10_000, what: 'b got a\'s last write' })
+    await waitConverged([a, b], 'converged')
+    const sent = kinds(ab.a.sent.slice(from))
+    expect(sent.filter(k => k === 'digest').length).toBeGreaterThan(0)
+    expect(kinds(ab.b.sent.slice(0)).filter(k => k === 'digest').length).toBeGreaterThan(5)
+    expect(sent.filter(k => k === 'step2')).toEqual([])
+  })
+
   it('chunks a large update and reassembles it on the other side', async () => {
     const chunkBytes = 64 * 1024
     const [a, b] = await makeNodes(2, { chunkBytes })
