@@ -156,7 +156,7 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
   // Sync frames are counted in plain numbers and handed to prom-client at scrape time: its inc()
   // builds and hashes a label key on every call, and these count every frame to and from every peer.
   const frameCounts = { in: new Map<string, number>(), out: new Map<string, number>() }
-  const frameBytes = { in: 0, out: 0 }
+  const frameBytes = { in: new Map<string, number>(), out: new Map<string, number>() }
   new Counter({
     name: 'camos_sync_frames_total',
     help: 'Sync frames sent and received, by direction and kind.',
@@ -171,18 +171,20 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
   })
   new Counter({
     name: 'camos_sync_bytes_total',
-    help: 'Sync frame bytes sent and received, by direction.',
-    labelNames: ['direction'],
+    help: 'Sync frame bytes sent and received, by direction and kind (step2: state answers and repairs, update(s): live writes).',
+    labelNames: ['direction', 'kind'],
     registers,
     collect () {
       this.reset()
-      for (const direction of ['in', 'out'] as const) if (frameBytes[direction] > 0) this.inc({ direction }, frameBytes[direction])
+      for (const direction of ['in', 'out'] as const) {
+        for (const [kind, bytes] of frameBytes[direction]) this.inc({ direction, kind }, bytes)
+      }
     }
   })
   const countFrame = (direction: 'in' | 'out', kind: string, bytes: number): void => {
     const counts = frameCounts[direction]
     counts.set(kind, (counts.get(kind) ?? 0) + 1)
-    frameBytes[direction] += bytes
+    frameBytes[direction].set(kind, (frameBytes[direction].get(kind) ?? 0) + bytes)
   }
   const syncErrors = new Counter({ name: 'camos_sync_peer_errors_total', help: 'Sync channels closed for a protocol violation by the peer, by reason.', labelNames: ['reason'], registers })
   const syncResyncs = new Counter({ name: 'camos_sync_resyncs_total', help: 'Live update queues dropped for a full state-vector resync of a peer.', registers })

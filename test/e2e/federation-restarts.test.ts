@@ -134,9 +134,9 @@ async function meshOf (nodes: NodeProcess[]): Promise<void> {
 /** Sync bytes a node has received since it started (its /metrics). */
 async function syncBytesIn (node: NodeProcess): Promise<number> {
   const text = await (await fetch(`http://${node.httpAddress}/metrics`)).text()
-  const m = /^camos_sync_bytes_total\{[^}]*direction="in"[^}]*\} (\d+)/m.exec(text)
-  if (m === null) throw new Error('no camos_sync_bytes_total{direction="in"} in /metrics')
-  return Number(m[1])
+  const kinds = [...text.matchAll(/^camos_sync_bytes_total\{[^}]*direction="in"[^}]*\} (\d+)/gm)]
+  if (kinds.length === 0) throw new Error('no camos_sync_bytes_total{direction="in"} in /metrics')
+  return kinds.reduce((sum, m) => sum + Number(m[1]), 0)
 }
 
 async function versions (node: NodeProcess, namespace: string, key: string): Promise<string[]> {

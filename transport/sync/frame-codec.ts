@@ -54,10 +54,27 @@ export const FRAME_PEERS = 4
 export const FRAME_UPDATES = 5
 
 const KIND_NAMES = ['sync', 'chunk', 'digest', 'ack', 'peers', 'updates']
+const SYNC_KIND_NAMES: Record<number, SyncFrame['kind']> = {
+  [syncProtocol.messageYjsSyncStep1]: 'step1',
+  [syncProtocol.messageYjsSyncStep2]: 'step2',
+  [syncProtocol.messageYjsUpdate]: 'update'
+}
 
-/** Name of an encoded frame's kind (its first byte), for metrics. */
-export function frameKindName (kind: number): string {
-  return KIND_NAMES[kind] ?? 'unknown'
+/**
+ * Name of an encoded frame's kind, for metrics: the `kind` decodeFrame gives it, so that
+ * frames sent and received count under the same names (a repair is a step2, not an update).
+ */
+export function frameKindName (frame: Uint8Array): string {
+  if (frame[0] !== FRAME_SYNC) return KIND_NAMES[frame[0]] ?? 'unknown'
+  try {
+    const decoder = decoding.createDecoder(frame)
+    decoder.pos = 1
+    const nameBytes = decoding.readVarUint(decoder)
+    decoder.pos += nameBytes
+    return SYNC_KIND_NAMES[decoding.readVarUint(decoder)] ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
 }
 
 /** Longest document name accepted, in bytes. */

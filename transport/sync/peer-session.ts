@@ -257,7 +257,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         controlBytes -= frame.byteLength
         counters.framesOut++
         counters.bytesOut += frame.byteLength
-        metrics?.frameOut(peer, frameKindName(frame[0]), frame.byteLength)
+        metrics?.frameOut(peer, frameKindName(frame), frame.byteLength)
         if (!channel.send(frame)) await channel.drain()
       }
     } catch (err) {

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { createChunkAssembler } from '../../../transport/sync/chunk-assembler.js'
 import {
-  decodeFrame, encodeAck, encodeChunks, encodeDigest, encodePeers, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, numberDigest,
+  decodeFrame, encodeAck, encodeChunks, encodeDigest, encodePeers, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, frameKindName, numberDigest,
   FRAME_PEERS, FRAME_CHUNK, FRAME_DIGEST, FRAME_SYNC, FRAME_UPDATES, MAX_PEERS, type SyncFrame
 } from '../../../transport/sync/frame-codec.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
@@ -63,6 +63,14 @@ describe('frame codec', () => {
     expect(() => numberDigest(encodeAck('d', sv), 1, 0)).toThrow(TypeError)
     expect(decoded(encodePeers(['12D3KooWA', 'ü']))).toEqual({ kind: 'peers', peers: ['12D3KooWA', 'ü'] })
     expect(decoded(encodePeers([]))).toEqual({ kind: 'peers', peers: [] })
+  })
+
+  it('names every frame it encodes as decoding names it (the metrics of both directions agree)', () => {
+    const frames = validFrames()
+    for (const frame of frames) expect(frameKindName(frame)).toBe(decoded(frame).kind)
+    expect(new Set(frames.map(frameKindName)).size).toBe(8)
+    expect(frameKindName(Uint8Array.of(FRAME_SYNC))).toBe('unknown')
+    expect(frameKindName(Uint8Array.of(42))).toBe('unknown')
   })
 
   it('carries y-protocols sync messages unchanged after the document name', () => {
