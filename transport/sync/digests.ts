@@ -70,11 +70,15 @@ export function createDigestCache (store: Pick<DocumentStore, 'names' | 'get'>):
   }
 }
 
-/** True when this node holds something of the document that the peer's entry lacks. */
-export function peerLacks (mine: DocDigest, entry: DigestEntry): boolean {
-  const peerClocks = Y.decodeStateVector(entry.stateVector)
+/** A peer's digest entry with its state vector decoded once, to compare against this node's. */
+export function entryDigest (entry: DigestEntry): DocDigest {
+  return { stateVector: entry.stateVector, clocks: Y.decodeStateVector(entry.stateVector), deleteSetHash: entry.deleteSetHash }
+}
+
+/** True when this node holds something of the document that the peer's digest lacks. */
+export function peerLacks (mine: DocDigest, theirs: DocDigest): boolean {
   for (const [client, clock] of mine.clocks) {
-    if (clock > (peerClocks.get(client) ?? 0)) return true
+    if (clock > (theirs.clocks.get(client) ?? 0)) return true
   }
-  return !Buffer.from(mine.deleteSetHash).equals(entry.deleteSetHash)
+  return !Buffer.from(mine.deleteSetHash).equals(theirs.deleteSetHash)
 }

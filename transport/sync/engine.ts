@@ -9,7 +9,7 @@ import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger, Startable } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { covers, raise } from './clocks.js'
-import { createDigestCache, peerLacks, type Digest, type DocDigest } from './digests.js'
+import { createDigestCache, entryDigest, peerLacks, type Digest, type DocDigest } from './digests.js'
 import { encodePeers, encodeStep1, encodeStep2, type DigestEntry } from './frame-codec.js'
 import { createPeerSession, type PeerCounters, type PeerSession } from './peer-session.js'
 import { createStateRequests } from './state-requests.js'
@@ -251,9 +251,9 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   }
 
   function answerDigest (peer: string, entries: DigestEntry[], incoming: string[], seen: number | undefined, next: number, seenDocs: ReadonlyMap<string, DocDigest> | undefined): Uint8Array[] {
-    const theirs = new Map(entries.map(e => [e.doc, e]))
+    const theirs = new Map(entries.map(e => [e.doc, entryDigest(e)]))
     const onItsWay = new Set(incoming)
-    for (const e of entries) raise(held, peer, e.doc, Y.decodeStateVector(e.stateVector))
+    for (const [doc, d] of theirs) raise(held, peer, doc, d.clocks)
     const replies: Uint8Array[] = []
     let behind = 0
     const now = performance.now()
