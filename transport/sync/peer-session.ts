@@ -17,7 +17,7 @@ import type { Logger } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { createChunkAssembler } from './chunk-assembler.js'
 import type { Digest, DocDigest } from './digests.js'
-import { covers, raiseClocks } from './clocks.js'
+import { createSentLedger } from './sent-ledger.js'
 import { decodeFrame, isValidUpdate, encodeAck, encodeChunks, encodeStep1, encodeStep2, encodeUpdate, encodeUpdates, frameKindName, numberDigest, type DigestEntry, type SyncFrame } from './frame-codec.js'
 import type { SyncMetrics } from './engine.js'
 
@@ -126,13 +126,6 @@ const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc())
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 /** The tail-loss probe's longest wait between two digests, in multiples of its first wait. */
 const MAX_PROBE_BACKOFF = 8
-/** In-flight frames tracked per document; beyond it the newest record also takes the later frames. */
-const MAX_TRACKED_FRAMES = 64
-/**
- * Digests sent and not yet seen by the peer whose documents' state is kept (a map of every
- * document each); an answer to a digest that saw an older one repairs all the peer lacks.
- */
-const MAX_SENT_DIGESTS = 16
 
 export function createPeerSession (channel: SyncChannel, host: SessionHost): PeerSession {
   const { store, log, metrics, counters, limits } = host
@@ -151,13 +144,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   let pumping = false
   let nextChunkId = 0
   let closed = false
-  /**
-   * Per document, the live frames sent and not yet covered by an ack, oldest first: when each
-   * was sent and the state (client id → clock) its updates reach. A slow path keeps delivering,
-   * and its acks keep coming, for frames that waited seconds in its queue: what ages is the
-   * oldest frame not covered, not the time since the last ack.
-   */
-  const inFlight = new Map<string, Array<{ at: number, reach: Map<number, number> }>>()
+  const sent = createSentLedger()
   /**
    * Documents with live updates sent and no ack of that document since: the tail-loss probe
    * waits for these, so an ack of one document does not hide the lost tail of another.
@@ -168,8 +155,6 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   /** Digests sent on this channel, and the highest digest number received from the peer. */
   let digestsSent = 0
   let digestsSeen = 0
-  /** By number, the documents' state in the digests sent from the last one the peer had seen on. */
-  const sentDigests = new Map<number, ReadonlyMap<string, DocDigest>>()
 
   function push (frame: Uint8Array): void {
     const frames = frame.byteLength > limits.chunkBytes ? encodeChunks(nextChunkId++, frame, limits.chunkBytes) : [frame]
@@ -185,16 +170,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     const at = performance.now()
     for (const [doc, updates] of live) {
       push(updates.length === 1 ? encodeUpdate(doc, updates[0]) : encodeUpdates(doc, updates))
-      const reach = new Map<number, number>()
-      for (const update of updates) raiseClocks(reach, Y.parseUpdateMeta(update).to)
-      let frames = inFlight.get(doc)
-      if (frames === undefined) inFlight.set(doc, frames = [])
-      const last = frames.at(-1)
-      if (last !== undefined && frames.length >= MAX_TRACKED_FRAMES) {
-        raiseClocks(last.reach, reach)
-      } else {
-        frames.push({ at, reach })
-      }
+      sent.framed(doc, updates, at)
       unackedDocs.add(doc)
     }
     if (live.size > 0) armLossProbe(limits.lossProbeMs)
@@ -202,13 +178,6 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     liveBytes = 0
     for (const [doc, sv] of acks) push(encodeAck(doc, sv))
     acks.clear()
-  }
-
-  /** When the oldest live frame not yet covered by an ack was sent (undefined: none). */
-  function oldestInFlight (): number | undefined {
-    let oldest: number | undefined
-    for (const frames of inFlight.values()) if (oldest === undefined || frames[0].at < oldest) oldest = frames[0].at
-    return oldest
   }
 
   /**
@@ -337,22 +306,14 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
       }
       case 'digest': {
         if (frame.seq !== undefined) digestsSeen = Math.max(digestsSeen, frame.seq)
-        const seenDocs = frame.seen === undefined ? undefined : sentDigests.get(frame.seen)
-        if (frame.seen !== undefined) {
-          for (const n of sentDigests.keys()) {
-            if (n >= frame.seen) break
-            sentDigests.delete(n)
-          }
-        }
+        const seenDocs = frame.seen === undefined ? undefined : sent.digestSeen(frame.seen)
         for (const reply of host.answerDigest(frame.entries, frame.incoming, frame.seen, digestsSent + 1, seenDocs)) sendControl(reply)
         if (frame.replyWanted) sendDigest(host.digest(false))
         return true
       }
       case 'ack': {
         const clocks = Y.decodeStateVector(frame.stateVector)
-        const frames = inFlight.get(frame.doc)
-        while (frames !== undefined && frames.length > 0 && covers(clocks, frames[0].reach)) frames.shift()
-        if (frames?.length === 0) inFlight.delete(frame.doc)
+        sent.acked(frame.doc, clocks)
         unackedDocs.delete(frame.doc)
         host.ack(peer, frame.doc, clocks)
         return true
@@ -424,8 +385,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   function queueDigest (digest: Digest): void {
     if (live.size > 0 || acks.size > 0) flushLive()
     push(numberDigest(digest.frame, ++digestsSent, digestsSeen))
-    sentDigests.set(digestsSent, digest.docs)
-    if (sentDigests.size > MAX_SENT_DIGESTS) sentDigests.delete(sentDigests.keys().next().value as number)
+    sent.digestSent(digestsSent, digest.docs)
   }
 
   function sendDigest (digest: Digest): boolean {
@@ -493,7 +453,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     sendDigest,
 
     acking: (now, staleMs) => {
-      const oldest = oldestInFlight()
+      const oldest = sent.oldestFramed()
       return oldest === undefined || now - oldest < staleMs
     },
     get direct () { return direct },
@@ -507,7 +467,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     queuedBytes: () => liveBytes + controlBytes,
     lagMs: () => {
       const now = performance.now()
-      const oldest = oldestInFlight()
+      const oldest = sent.oldestFramed()
       return Math.max(liveBytes === 0 ? 0 : now - liveSince, oldest === undefined ? 0 : now - oldest)
     },
     close
