@@ -9,8 +9,9 @@ import type { DocumentStore } from '../../crdt/document-store.js'
 import type { Logger, Startable } from '../../crdt/types.js'
 import type { SyncChannel } from './channel.js'
 import { covers, raise } from './clocks.js'
-import { createDigestCache, entryDigest, peerLacks, type Digest, type DocDigest } from './digests.js'
-import { encodePeers, encodeStep1, encodeStep2, type DigestEntry } from './frame-codec.js'
+import { createDigestAnswers } from './digest-answers.js'
+import { createDigestCache, entryDigest, type Digest, type DocDigest } from './digests.js'
+import { encodePeers, encodeStep1, type DigestEntry } from './frame-codec.js'
 import { createPeerSession, type PeerCounters, type PeerSession } from './peer-session.js'
 import { createStateRequests } from './state-requests.js'
 
@@ -172,7 +173,6 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     lossProbeMs: init.onlyPeriodicRepair === true ? 0 : init.lossProbeMs ?? DEFAULT_LOSS_PROBE_MS
   }
   const antiEntropyMs = init.antiEntropyMs ?? DEFAULT_ANTI_ENTROPY_MS
-  const repairHoldMs = antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS)
   const gapRepairMs = init.onlyPeriodicRepair === true ? 0 : init.gapRepairMs ?? DEFAULT_GAP_REPAIR_MS
   const directStaleMs = init.directStaleMs ?? DEFAULT_DIRECT_STALE_MS
   if (limits.chunkBytes + CHUNK_HEADER_BYTES > limits.maxFrameBytes) {
@@ -184,6 +184,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const updateSeq = new Map<string, number>()
   const lastApply = new Map<string, Promise<void>>()
   const digests = createDigestCache(store)
+  const answers = createDigestAnswers({ store, digests }, { repairHoldMs: antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS) })
   const stateRequests = createStateRequests({ idleMs: init.stateRequestIdleMs })
   /** Every digest lists the documents whose state is on its way, so no peer sends them again. */
   const digest = (replyWanted: boolean): Digest => digests.frame(replyWanted, stateRequests.docs())
@@ -194,11 +195,6 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   /** Per peer, per document: the state the peer is known to hold (acks, SyncStep1, digests). */
   const held = new Map<string, Map<string, Map<number, number>>>()
   const waiters = new Set<AckWaiter>()
-  /**
-   * `${peer}\0${doc}` → a digest repair sent and not yet acked: when, and the number of the
-   * digest that followed it on that channel.
-   */
-  const repairs = new Map<string, { at: number, followedBy: number }>()
   let stopUpdates: (() => void) | undefined
   let timer: NodeJS.Timeout | undefined
   let directTimer: NodeJS.Timeout | undefined
@@ -252,46 +248,14 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
 
   function answerDigest (peer: string, entries: DigestEntry[], incoming: string[], seen: number | undefined, next: number, seenDocs: ReadonlyMap<string, DocDigest> | undefined): Uint8Array[] {
     const theirs = new Map(entries.map(e => [e.doc, entryDigest(e)]))
-    const onItsWay = new Set(incoming)
     for (const [doc, d] of theirs) raise(held, peer, doc, d.clocks)
-    const replies: Uint8Array[] = []
-    let behind = 0
-    const now = performance.now()
-    const repair = (name: string, encode: () => Uint8Array): void => {
-      const key = `${peer}\0${name}`
-      const sent = repairs.get(key)
-      if (sent !== undefined && now - sent.at < repairHoldMs && (seen === undefined || seen < sent.followedBy)) {
-        behind++
-        return
-      }
-      const update = encode()
-      if (update.byteLength <= 2) return
-      behind++
-      repairs.set(key, { at: now, followedBy: next })
-      replies.push(encodeStep2(name, update))
-    }
-    for (const name of store.names()) {
-      const doc = store.get(name)
-      if (doc === undefined) continue
-      const entry = theirs.get(name)
-      if (entry === undefined ? onItsWay.has(name) : !peerLacks(digests.of(name, doc), entry)) continue
-      // What the peer lacks of the document beyond what this node's digest it had seen listed
-      // is newer than that digest: what this node sent of it is still on its way (for seconds
-      // on a capped link), and a repair would send it twice. If it was lost, the tail-loss
-      // probe or the next exchange repairs it.
-      const then = seenDocs?.get(name)
-      if (seenDocs !== undefined && (then === undefined || (entry !== undefined && !peerLacks(then, entry)))) {
-        behind++
-        continue
-      }
-      repair(name, entry === undefined ? () => Y.encodeStateAsUpdate(doc) : () => Y.encodeStateAsUpdate(doc, entry.stateVector))
-    }
+    const { replies, behind } = answers.answer(peer, theirs, incoming, seen, next, seenDocs)
     countersOf(peer).docsBehind = behind
     return replies
   }
 
   function onAck (peer: string, doc: string, clocks: Map<number, number>): void {
-    repairs.delete(`${peer}\0${doc}`)
+    answers.acked(peer, doc)
     raise(held, peer, doc, clocks)
     const known = raise(durable, peer, doc, clocks)
     for (const waiter of waiters) {
@@ -433,7 +397,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
           sessions.delete(s)
           stateRequests.peerClosed(s.peer)
           announceDirect()
-          for (const key of repairs.keys()) if (key.startsWith(`${s.peer}\0`)) repairs.delete(key)
+          answers.peerClosed(s.peer)
           for (const [key, gap] of gapAsked) {
             if (!key.startsWith(`${s.peer}\0`)) continue
             clearTimeout(gap.timer)
