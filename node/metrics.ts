@@ -155,8 +155,7 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
   const violations = new Counter({ name: 'camos_p2p_frame_violations_total', help: 'Sync streams aborted for a framing violation by the peer (oversized or malformed frame).', labelNames: ['reason'], registers })
   // Sync frames are counted in plain numbers and handed to prom-client at scrape time: its inc()
   // builds and hashes a label key on every call, and these count every frame to and from every peer.
-  const frameCounts = { in: new Map<string, number>(), out: new Map<string, number>() }
-  const frameBytes = { in: new Map<string, number>(), out: new Map<string, number>() }
+  const frameCounts = { in: new Map<string, { frames: number, bytes: number }>(), out: new Map<string, { frames: number, bytes: number }>() }
   new Counter({
     name: 'camos_sync_frames_total',
     help: 'Sync frames sent and received, by direction and kind.',
@@ -165,7 +164,7 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
     collect () {
       this.reset()
       for (const direction of ['in', 'out'] as const) {
-        for (const [kind, frames] of frameCounts[direction]) this.inc({ direction, kind }, frames)
+        for (const [kind, { frames }] of frameCounts[direction]) this.inc({ direction, kind }, frames)
       }
     }
   })
@@ -177,14 +176,19 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
     collect () {
       this.reset()
       for (const direction of ['in', 'out'] as const) {
-        for (const [kind, bytes] of frameBytes[direction]) this.inc({ direction, kind }, bytes)
+        for (const [kind, { bytes }] of frameCounts[direction]) this.inc({ direction, kind }, bytes)
       }
     }
   })
   const countFrame = (direction: 'in' | 'out', kind: string, bytes: number): void => {
     const counts = frameCounts[direction]
-    counts.set(kind, (counts.get(kind) ?? 0) + 1)
-    frameBytes[direction].set(kind, (frameBytes[direction].get(kind) ?? 0) + bytes)
+    const count = counts.get(kind)
+    if (count === undefined) {
+      counts.set(kind, { frames: 1, bytes })
+    } else {
+      count.frames++
+      count.bytes += bytes
+    }
   }
   const syncErrors = new Counter({ name: 'camos_sync_peer_errors_total', help: 'Sync channels closed for a protocol violation by the peer, by reason.', labelNames: ['reason'], registers })
   const syncResyncs = new Counter({ name: 'camos_sync_resyncs_total', help: 'Live update queues dropped for a full state-vector resync of a peer.', registers })
