@@ -28,6 +28,8 @@ export interface LatencyProbe {
   /** (Re)opens node i's Observe stream, e.g. after a restart. */
   observe: (i: number) => void
   samples: () => Map<string, number[]>
+  /** Writer and receiver of each sample, index for index. */
+  links: () => Map<string, SampleLink[]>
   /** The writer's own Remember latency per label (separates local write time from propagation). */
   ackStats: () => Record<string, LatencyStats>
   /** From the write to the writer's own Observe event, per label: the writer's turn in a sample. */
@@ -50,10 +52,23 @@ export function latencyStats (samples: readonly number[], missing = 0): LatencyS
   return { count: s.length, missing, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)), max: r(s.at(-1) ?? 0) }
 }
 
+/** The n longest samples with their writer and receiver, longest first, ms to one decimal. */
+export function slowestSamples (samples: readonly number[], links: readonly SampleLink[], n = 3): Array<SampleLink & { ms: number }> {
+  return samples.map((ms, i) => ({ ms: Math.round(ms * 10) / 10, ...links[i] }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, n)
+}
+
 function summarize (samples: Map<string, number[]>, missing: Map<string, number>): Record<string, LatencyStats> {
   const out: Record<string, LatencyStats> = {}
   for (const l of new Set([...samples.keys(), ...missing.keys()])) out[l] = latencyStats(samples.get(l) ?? [], missing.get(l) ?? 0)
   return out
+}
+
+/** Who wrote and who showed one propagation sample (node indexes; no writer for the host baseline). */
+export interface SampleLink {
+  writer?: number
+  receiver: number
 }
 
 /**
@@ -71,28 +86,30 @@ export interface Arrivals {
   /** Waits up to graceMs for the writes still expected, then counts their missing receivers. */
   settle: (graceMs: number) => Promise<void>
   samples: () => Map<string, number[]>
+  links: () => Map<string, SampleLink[]>
   writerSamples: () => Map<string, number[]>
   spreadSamples: () => Map<string, number[]>
   stats: () => Record<string, LatencyStats>
 }
 
-function add (samples: Map<string, number[]>, label: string, ms: number): void {
+function add<T> (samples: Map<string, T[]>, label: string, value: T): void {
   const list = samples.get(label) ?? []
   samples.set(label, list)
-  list.push(ms)
+  list.push(value)
 }
 
 export function createArrivals (): Arrivals {
   // `writer` is cleared once the writer has shown the write (at `writerAt`); `early` counts the
   // receivers that showed it before; an entry lasts until nothing is left.
-  const pending = new Map<string, { label: string, sentAt: number, waiting: Set<number>, writer: number | undefined, writerAt?: number, early: number }>()
+  const pending = new Map<string, { label: string, sentAt: number, waiting: Set<number>, from: number | undefined, writer: number | undefined, writerAt?: number, early: number }>()
   const samples = new Map<string, number[]>()
+  const links = new Map<string, SampleLink[]>()
   const writerSamples = new Map<string, number[]>()
   const spreadSamples = new Map<string, number[]>()
   const missing = new Map<string, number>()
   return {
     expect (key, label, receivers, writer) {
-      pending.set(key, { label, sentAt: performance.now(), waiting: new Set(receivers), writer, early: 0 })
+      pending.set(key, { label, sentAt: performance.now(), waiting: new Set(receivers), from: writer, writer, early: 0 })
     },
     arrived (node, key) {
       const p = pending.get(key)
@@ -105,6 +122,7 @@ export function createArrivals (): Arrivals {
         for (; p.early > 0; p.early--) add(spreadSamples, p.label, 0)
       } else if (p.waiting.delete(node)) {
         add(samples, p.label, now - p.sentAt)
+        add(links, p.label, { writer: p.from, receiver: node })
         if (p.writerAt !== undefined) add(spreadSamples, p.label, now - p.writerAt)
         else if (p.writer !== undefined) p.early++
       } else {
@@ -124,6 +142,7 @@ export function createArrivals (): Arrivals {
       pending.clear()
     },
     samples: () => samples,
+    links: () => links,
     writerSamples: () => writerSamples,
     spreadSamples: () => spreadSamples,
     stats: () => summarize(samples, missing)
@@ -176,6 +195,7 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     },
     observe,
     samples: arrivals.samples,
+    links: arrivals.links,
     stats: arrivals.stats,
     ackStats: () => summarize(acks, new Map()),
     writerStats: () => summarize(arrivals.writerSamples(), new Map()),

@@ -11,7 +11,7 @@ import { CHECKERS, divergentNodes, EXPIRY_MARGIN_MS, readNode, type CheckResult,
 import { createCleanupRegistry } from './cleanup.js'
 import { createChaosCluster, type ChaosCluster, type NodeCrash } from './cluster.js'
 import { createStateMirror, type StateMirror } from './mirror.js'
-import { createLatencyProbe, latencyStats, percentile, LATENCY_NAMESPACE, type LatencyStats } from './latency.js'
+import { createLatencyProbe, latencyStats, percentile, slowestSamples, LATENCY_NAMESPACE, type LatencyStats, type SampleLink } from './latency.js'
 import { startHostBaseline, type HostBaseline } from './host-baseline.js'
 import { createStallMonitor, type RoundStalls, type StallMonitor } from './stalls.js'
 import { createChaosNetwork, netnsUnavailable, removeLeftovers, runDirPrefix, type ChaosNetwork } from './net.js'
@@ -60,8 +60,11 @@ export interface RoundResult {
   crashed?: number[]
   /** Longest event-loop stalls of the harness and of each node during the round (chaos/stalls.ts). */
   stalls?: RoundStalls
-  /** The propagation samples of this round alone, and the host baseline's in it. */
-  propagation?: { cluster: LatencyStats, hostBaseline: LatencyStats }
+  /**
+   * The propagation samples of this round alone, the host baseline's in it, and the round's
+   * slowest samples with the nodes that wrote and showed them (which link a tail came from).
+   */
+  propagation?: { cluster: LatencyStats, hostBaseline: LatencyStats, slowest: Array<SampleLink & { ms: number }> }
 }
 
 export interface RunResult {
@@ -286,9 +289,11 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   await workloads.pause()
   await Promise.all([probe.pause(), baseline.pause()])
   const stalls = await ctx.stalls.end()
+  const samples = probe.samples().get(f.kind)?.slice(taken.cluster) ?? []
   const propagation = {
-    cluster: latencyStats(probe.samples().get(f.kind)?.slice(taken.cluster) ?? []),
-    hostBaseline: latencyStats(baseline.samples().get(f.kind)?.slice(taken.hostBaseline) ?? [])
+    cluster: latencyStats(samples),
+    hostBaseline: latencyStats(baseline.samples().get(f.kind)?.slice(taken.hostBaseline) ?? []),
+    slowest: slowestSamples(samples, probe.links().get(f.kind)?.slice(taken.cluster) ?? [])
   }
 
   // Heal: network, fault layer, clocks, processes.

@@ -207,12 +207,12 @@ describe('chaos report', () => {
   it('gives each round its own propagation p50 / p99 beside the host baseline\'s p99', () => {
     const stats = (count: number, p50: number, p99: number): LatencyStats => ({ count, missing: 0, p50, p95: p99, p99, max: p99 })
     const run = runOf([
-      { ...round(0, 'clean', 0), propagation: { cluster: stats(40, 6.1, 48.2), hostBaseline: stats(40, 2, 11.8) } },
-      { ...round(1, 'pause', 230), propagation: { cluster: stats(32, 7, 20), hostBaseline: stats(0, 0, 0) } },
+      { ...round(0, 'clean', 0), propagation: { cluster: stats(40, 6.1, 48.2), hostBaseline: stats(40, 2, 11.8), slowest: [{ ms: 61.3, writer: 3, receiver: 1 }, { ms: 48.2, writer: 0, receiver: 1 }] } },
+      { ...round(1, 'pause', 230), propagation: { cluster: stats(32, 7, 20), hostBaseline: stats(0, 0, 0), slowest: [] } },
       round(2, 'partition', undefined, 'needs root network namespaces')
     ])
     const md = summaryMarkdown(run)
-    expect(md).toMatch(/^\| 0 \| clean \| 6\.1 \/ 48\.2 \(11\.8\) \|/m)
+    expect(md).toMatch(/^\| 0 \| clean \| 6\.1 \/ 48\.2 \(11\.8\); slowest 61\.3 ms, node 3 → 1 \|/m)
     expect(md).toMatch(/^\| 1 \| pause \| 7 \/ 20 \(–\) \|/m)
     expect(md).toMatch(/^\| 2 \| partition \| – \|/m)
     expect(malformedTableRows(md)).toEqual([])
@@ -267,6 +267,13 @@ describe('chaos run', () => {
       const rounds = result.rounds.filter(r => r.kind === label)
       expect(rounds.reduce((n, r) => n + (r.propagation?.cluster.count ?? 0), 0), `${label} samples by round`).toBe(stats.count)
       expect(rounds.reduce((n, r) => n + (r.propagation?.hostBaseline.count ?? 0), 0), `${label} host baseline samples by round`).toBe(result.hostBaseline[label]?.count)
+    }
+    // A round's slowest sample is its max, between two different nodes.
+    for (const r of result.rounds.filter(x => (x.propagation?.cluster.count ?? 0) > 0)) {
+      const top = r.propagation?.slowest[0]
+      expect(top?.ms, `round ${r.index} slowest sample`).toBe(r.propagation?.cluster.max)
+      expect(top?.writer, `round ${r.index} slowest sample's writer`).toBeTypeOf('number')
+      expect(top?.writer).not.toBe(top?.receiver)
     }
     // Only a round that restarted a node is followed by warm-up: the rest of the profile's
     // warm-up counted from the restart, so some is left unless converging took nearly all of it.

@@ -3,7 +3,7 @@
  * the spread from the writer's sight to each receiver's, and misses that count receivers only.
  */
 import { describe, expect, it } from 'vitest'
-import { createArrivals } from '../../chaos/latency.js'
+import { createArrivals, slowestSamples } from '../../chaos/latency.js'
 
 describe('latency arrivals', () => {
   it('times the writer apart from its receivers, once each, whichever shows the write first', () => {
@@ -66,5 +66,17 @@ describe('latency arrivals', () => {
     a.arrived(1, 'p2')
     await a.settle(60_000)
     expect(a.stats().clean).toMatchObject({ count: 3, missing: 1 })
+  })
+
+  it('names the writer and receiver of every sample, and picks a round\'s slowest by them', () => {
+    const a = createArrivals()
+    a.expect('p0', 'clean', [1, 2], 0)
+    a.arrived(2, 'p0')
+    a.arrived(1, 'p0')
+    a.expect('b0', 'clean', [3])
+    a.arrived(3, 'b0')
+    expect(a.links().get('clean')).toEqual([{ writer: 0, receiver: 2 }, { writer: 0, receiver: 1 }, { writer: undefined, receiver: 3 }])
+    expect(slowestSamples([4.04, 601.47, 12, 30], [{ writer: 3, receiver: 0 }, { writer: 3, receiver: 1 }, { writer: 1, receiver: 3 }, { writer: 2, receiver: 4 }], 2))
+      .toEqual([{ ms: 601.5, writer: 3, receiver: 1 }, { ms: 30, writer: 2, receiver: 4 }])
   })
 })
