@@ -52,9 +52,18 @@ export function latencyStats (samples: readonly number[], missing = 0): LatencyS
   return { count: s.length, missing, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)), max: r(s.at(-1) ?? 0) }
 }
 
-/** The n longest samples with their writer and receiver, longest first, ms to one decimal. */
-export function slowestSamples (samples: readonly number[], links: readonly SampleLink[], n = 3): Array<SampleLink & { ms: number }> {
-  return samples.map((ms, i) => ({ ms: Math.round(ms * 10) / 10, ...links[i] }))
+/** One of a round's slowest samples: how long, between which nodes, written how far into the round. */
+export interface SlowSample {
+  ms: number
+  writer?: number
+  receiver: number
+  /** ms from the round's start to the write. */
+  atMs: number
+}
+
+/** The n longest samples of a round that started at `since` (performance.now), longest first. */
+export function slowestSamples (samples: readonly number[], links: readonly SampleLink[], since: number, n = 3): SlowSample[] {
+  return samples.map((ms, i) => ({ ms: Math.round(ms * 10) / 10, writer: links[i].writer, receiver: links[i].receiver, atMs: Math.round(links[i].sentAt - since) }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, n)
 }
@@ -69,6 +78,8 @@ function summarize (samples: Map<string, number[]>, missing: Map<string, number>
 export interface SampleLink {
   writer?: number
   receiver: number
+  /** When the write was sent (performance.now). */
+  sentAt: number
 }
 
 /**
@@ -122,7 +133,7 @@ export function createArrivals (): Arrivals {
         for (; p.early > 0; p.early--) add(spreadSamples, p.label, 0)
       } else if (p.waiting.delete(node)) {
         add(samples, p.label, now - p.sentAt)
-        add(links, p.label, { writer: p.from, receiver: node })
+        add(links, p.label, { writer: p.from, receiver: node, sentAt: p.sentAt })
         if (p.writerAt !== undefined) add(spreadSamples, p.label, now - p.writerAt)
         else if (p.writer !== undefined) p.early++
       } else {

@@ -107,7 +107,7 @@ const pair = (s: LatencyStats | undefined): string => `${s?.p50 ?? '-'} / ${s?.p
 function propagationCell (p: RoundResult['propagation']): string {
   if (p === undefined || p.cluster.count === 0) return '–'
   const top = p.slowest?.[0]
-  const slowest = top === undefined ? '' : `; slowest ${top.ms} ms, node ${top.writer ?? '?'} → ${top.receiver}`
+  const slowest = top === undefined ? '' : `; slowest ${top.ms} ms, node ${top.writer ?? '?'} → ${top.receiver}, written at ${(top.atMs / 1000).toFixed(1)} s`
   return `${p.cluster.p50} / ${p.cluster.p99} (${p.hostBaseline.count === 0 ? '–' : p.hostBaseline.p99})${slowest}`
 }
 
@@ -162,7 +162,7 @@ export function summaryMarkdown (r: RunResult): string {
     '',
     '## Rounds',
     '',
-    '| # | fault | propagation p50 / p99 ms (host baseline p99); slowest sample, writer → receiver | longest stall ms: harness · nodes | host CPU busy · waiting | outcome |',
+    '| # | fault | propagation p50 / p99 ms (host baseline p99); slowest sample, writer → receiver, when written in the round | longest stall ms: harness · nodes | host CPU busy · waiting | outcome |',
     '| --- | --- | --- | --- | --- | --- |',
     ...r.rounds.map(x => `| ${x.index} | ${cell(x.fault)} | ${propagationCell(x.propagation)} | ${x.stalls === undefined ? '-' : `${x.stalls.harness.max} · ${x.stalls.nodes.map(n => n ?? '–').join(' ')}`} | ${hostCell(x.stalls?.host)} | ${x.skipped !== undefined ? `skipped: ${x.skipped}` : x.convergeMs !== undefined ? `converged in ${x.convergeMs} ms${x.lastChange !== undefined ? ` (last change: ${x.lastChange})` : ''}` : `NOT converged (${x.divergent} divergent): ${cell((x.divergence ?? []).join('; '))}`}${x.warmUpMs !== undefined ? `; then ${x.warmUpMs} ms of warm-up` : ''} |`),
     '',

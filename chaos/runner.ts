@@ -11,7 +11,7 @@ import { CHECKERS, divergentNodes, EXPIRY_MARGIN_MS, readNode, type CheckResult,
 import { createCleanupRegistry } from './cleanup.js'
 import { createChaosCluster, type ChaosCluster, type NodeCrash } from './cluster.js'
 import { createStateMirror, type StateMirror } from './mirror.js'
-import { createLatencyProbe, latencyStats, percentile, slowestSamples, LATENCY_NAMESPACE, type LatencyStats, type SampleLink } from './latency.js'
+import { createLatencyProbe, latencyStats, percentile, slowestSamples, LATENCY_NAMESPACE, type LatencyStats, type SlowSample } from './latency.js'
 import { startHostBaseline, type HostBaseline } from './host-baseline.js'
 import { createStallMonitor, type RoundStalls, type StallMonitor } from './stalls.js'
 import { createChaosNetwork, netnsUnavailable, removeLeftovers, runDirPrefix, type ChaosNetwork } from './net.js'
@@ -64,7 +64,7 @@ export interface RoundResult {
    * The propagation samples of this round alone, the host baseline's in it, and the round's
    * slowest samples with the nodes that wrote and showed them (which link a tail came from).
    */
-  propagation?: { cluster: LatencyStats, hostBaseline: LatencyStats, slowest: Array<SampleLink & { ms: number }> }
+  propagation?: { cluster: LatencyStats, hostBaseline: LatencyStats, slowest: SlowSample[] }
 }
 
 export interface RunResult {
@@ -275,6 +275,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   await applyFault(f, ctx)
   workloads.resume()
   const taken = { cluster: probe.samples().get(f.kind)?.length ?? 0, hostBaseline: baseline.samples().get(f.kind)?.length ?? 0 }
+  const probedFrom = performance.now()
   probe.resume(f.kind)
   baseline.resume(f.kind)
   if (f.kind === 'kill') {
@@ -293,7 +294,7 @@ async function runRound (round: Round, ctx: RoundContext): Promise<RoundResult> 
   const propagation = {
     cluster: latencyStats(samples),
     hostBaseline: latencyStats(baseline.samples().get(f.kind)?.slice(taken.hostBaseline) ?? []),
-    slowest: slowestSamples(samples, probe.links().get(f.kind)?.slice(taken.cluster) ?? [])
+    slowest: slowestSamples(samples, probe.links().get(f.kind)?.slice(taken.cluster) ?? [], probedFrom)
   }
 
   // Heal: network, fault layer, clocks, processes.

@@ -207,12 +207,12 @@ describe('chaos report', () => {
   it('gives each round its own propagation p50 / p99 beside the host baseline\'s p99', () => {
     const stats = (count: number, p50: number, p99: number): LatencyStats => ({ count, missing: 0, p50, p95: p99, p99, max: p99 })
     const run = runOf([
-      { ...round(0, 'clean', 0), propagation: { cluster: stats(40, 6.1, 48.2), hostBaseline: stats(40, 2, 11.8), slowest: [{ ms: 61.3, writer: 3, receiver: 1 }, { ms: 48.2, writer: 0, receiver: 1 }] } },
+      { ...round(0, 'clean', 0), propagation: { cluster: stats(40, 6.1, 48.2), hostBaseline: stats(40, 2, 11.8), slowest: [{ ms: 61.3, writer: 3, receiver: 1, atMs: 250 }, { ms: 48.2, writer: 0, receiver: 1, atMs: 3120 }] } },
       { ...round(1, 'pause', 230), propagation: { cluster: stats(32, 7, 20), hostBaseline: stats(0, 0, 0), slowest: [] } },
       round(2, 'partition', undefined, 'needs root network namespaces')
     ])
     const md = summaryMarkdown(run)
-    expect(md).toMatch(/^\| 0 \| clean \| 6\.1 \/ 48\.2 \(11\.8\); slowest 61\.3 ms, node 3 → 1 \|/m)
+    expect(md).toMatch(/^\| 0 \| clean \| 6\.1 \/ 48\.2 \(11\.8\); slowest 61\.3 ms, node 3 → 1, written at 0\.3 s \|/m)
     expect(md).toMatch(/^\| 1 \| pause \| 7 \/ 20 \(–\) \|/m)
     expect(md).toMatch(/^\| 2 \| partition \| – \|/m)
     expect(malformedTableRows(md)).toEqual([])
@@ -274,6 +274,7 @@ describe('chaos run', () => {
       expect(top?.ms, `round ${r.index} slowest sample`).toBe(r.propagation?.cluster.max)
       expect(top?.writer, `round ${r.index} slowest sample's writer`).toBeTypeOf('number')
       expect(top?.writer).not.toBe(top?.receiver)
+      expect(top?.atMs, `round ${r.index} slowest sample written in the round`).toBeGreaterThanOrEqual(0)
     }
     // Only a round that restarted a node is followed by warm-up: the rest of the profile's
     // warm-up counted from the restart, so some is left unless converging took nearly all of it.

@@ -3,7 +3,7 @@
  * the spread from the writer's sight to each receiver's, and misses that count receivers only.
  */
 import { describe, expect, it } from 'vitest'
-import { createArrivals, slowestSamples } from '../../chaos/latency.js'
+import { createArrivals, slowestSamples, type SampleLink } from '../../chaos/latency.js'
 
 describe('latency arrivals', () => {
   it('times the writer apart from its receivers, once each, whichever shows the write first', () => {
@@ -75,8 +75,12 @@ describe('latency arrivals', () => {
     a.arrived(1, 'p0')
     a.expect('b0', 'clean', [3])
     a.arrived(3, 'b0')
-    expect(a.links().get('clean')).toEqual([{ writer: 0, receiver: 2 }, { writer: 0, receiver: 1 }, { writer: undefined, receiver: 3 }])
-    expect(slowestSamples([4.04, 601.47, 12, 30], [{ writer: 3, receiver: 0 }, { writer: 3, receiver: 1 }, { writer: 1, receiver: 3 }, { writer: 2, receiver: 4 }], 2))
-      .toEqual([{ ms: 601.5, writer: 3, receiver: 1 }, { ms: 30, writer: 2, receiver: 4 }])
+    expect(a.links().get('clean')?.map(l => [l.writer, l.receiver])).toEqual([[0, 2], [0, 1], [undefined, 3]])
+    const [first, second, third] = a.links().get('clean') ?? []
+    expect(first.sentAt).toBe(second.sentAt)
+    expect(third.sentAt).toBeGreaterThanOrEqual(first.sentAt)
+    const at = (sentAt: number, writer: number, receiver: number): SampleLink => ({ sentAt, writer, receiver })
+    expect(slowestSamples([4.04, 601.47, 12, 30], [at(1000, 3, 0), at(1200.4, 3, 1), at(1500, 1, 3), at(3000, 2, 4)], 1000, 2))
+      .toEqual([{ ms: 601.5, writer: 3, receiver: 1, atMs: 200 }, { ms: 30, writer: 2, receiver: 4, atMs: 2000 }])
   })
 })
