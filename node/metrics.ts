@@ -192,6 +192,7 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
   }
   const syncErrors = new Counter({ name: 'camos_sync_peer_errors_total', help: 'Sync channels closed for a protocol violation by the peer, by reason.', labelNames: ['reason'], registers })
   const syncResyncs = new Counter({ name: 'camos_sync_resyncs_total', help: 'Live update queues dropped for a full state-vector resync of a peer.', registers })
+  const syncStuckLinks = new Counter({ name: 'camos_sync_stuck_links_total', help: 'Connections to a peer replaced because every ack on them came late while the other links kept up.', registers })
   new Gauge({
     name: 'camos_sync_lag_seconds',
     help: 'How long the oldest live update to a peer has waited to be sent or acknowledged, by peer (0: none waiting).',
@@ -257,7 +258,8 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
       frameIn: (_peer, kind, bytes) => { countFrame('in', kind, bytes) },
       frameOut: (_peer, kind, bytes) => { countFrame('out', kind, bytes) },
       peerError: (_peer, reason) => { syncErrors.inc({ reason }) },
-      resync: () => { syncResyncs.inc() }
+      resync: () => { syncResyncs.inc() },
+      linkStuck: () => { syncStuckLinks.inc() }
     },
     watch (next) { Object.assign(sources, next) },
     render: async () => await registry.metrics()

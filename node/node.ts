@@ -91,7 +91,12 @@ export async function createNode (config: NodeConfig, components: NodeComponents
   const insecureClusterSecret = config.clusterSecret === undefined
   // Chaos mode only (config refuses it without CAMOS_CHAOS=1): every sync channel goes through the fault layer.
   const chaos = config.chaosControl === undefined ? undefined : createFaultController({ log: log.child('chaos') }, { path: config.chaosControl })
-  const sync = createSyncEngine({ store, log: log.child('sync'), metrics: metrics.sync }, {
+  const sync = createSyncEngine({
+    store,
+    log: log.child('sync'),
+    metrics: metrics.sync,
+    linkStuck: (peer, stuckMs) => { p2p.replaceConnections(peer, `sync link stuck for ${stuckMs} ms`) }
+  }, {
     antiEntropyMs: chaos?.antiEntropyMs,
     onlyPeriodicRepair: chaos?.gapRepair === false
   })

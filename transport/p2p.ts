@@ -48,6 +48,11 @@ export interface P2PNode extends Startable {
   addresses: () => string[]
   members: () => ClusterMember[]
   counts: () => Record<MemberState, number>
+  /**
+   * Aborts every connection to `peer`; both sides redial it at once, and a fresh connection
+   * starts with fresh congestion state (the sync engine's stuck links).
+   */
+  replaceConnections: (peer: string, reason: string) => void
 }
 
 export async function createP2PNode (components: P2PComponents, init: P2PInit): Promise<P2PNode> {
@@ -84,6 +89,9 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
       return membership.members().map(m => ({ ...m, syncLagMs: lag.get(m.peerId) }))
     },
     counts: () => membership.counts(),
+    replaceConnections (peer, reason) {
+      for (const c of libp2p.getConnections()) if (c.remotePeer.toString() === peer) c.abort(new Error(reason))
+    },
     async start () {
       if (started.length > 0) return
       for (const [name, part] of parts) {

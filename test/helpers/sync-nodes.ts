@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import { createDocumentStore, type DocumentStore } from '../../crdt/document-store.js'
 import { syscallOrigin } from '../../crdt/origin.js'
-import { createSyncEngine, type SyncEngine, type SyncEngineInit } from '../../transport/sync/engine.js'
+import { createSyncEngine, type SyncEngine, type SyncEngineComponents, type SyncEngineInit } from '../../transport/sync/engine.js'
 import { createCaptureLogger, type CaptureLogger } from './capture-logger.js'
 import { createChannelPair, type ChannelPair, type MemoryChannelOptions } from './memory-channel.js'
 import { createMemoryStorage, type MemoryStorage } from './memory-storage.js'
@@ -22,11 +22,11 @@ export interface SyncNode {
   log: CaptureLogger
 }
 
-export async function createSyncNode (id: string, init: SyncEngineInit = {}, storage = createMemoryStorage()): Promise<SyncNode> {
+export async function createSyncNode (id: string, init: SyncEngineInit = {}, storage = createMemoryStorage(), hooks: Pick<SyncEngineComponents, 'linkStuck'> = {}): Promise<SyncNode> {
   const log = createCaptureLogger(id)
   const store = createDocumentStore({ storage, log: log.child('store') })
   await store.start()
-  const engine = createSyncEngine({ store, log: log.child('sync') }, init)
+  const engine = createSyncEngine({ store, log: log.child('sync'), ...hooks }, init)
   await engine.start()
   return { id, storage, store, engine, log }
 }

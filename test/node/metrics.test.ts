@@ -34,4 +34,12 @@ describe('node metrics', () => {
     expect(sample(second, 'camos_sync_bytes_total{direction="out",kind="update"}')).toBe(50)
     expect(sample(second, 'camos_sync_bytes_total{direction="out",kind="ack"}')).toBe(9)
   })
+
+  it('counts the links found stuck whose connections were replaced', async () => {
+    const metrics = createNodeMetrics({ nodeId: 'n1', version: 'test', defaultMetrics: false })
+    expect(sample(await metrics.render(), 'camos_sync_stuck_links_total')).toBe(0)
+    metrics.sync.linkStuck('peer-a')
+    metrics.sync.linkStuck('peer-b')
+    expect(sample(await metrics.render(), 'camos_sync_stuck_links_total')).toBe(2)
+  })
 })

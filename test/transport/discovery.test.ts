@@ -167,6 +167,17 @@ describe('discovery', () => {
     await bPing.start()
     await waitFor(() => alive(a).includes(b.node.peerId), { what: 'A redialled B and hears it again' })
   })
+
+  it('replaces its connection to a member on request: the old one closes and a new one opens', async () => {
+    const a = await bed.start()
+    const b = await bed.start({ join: [a.node.addresses()[0]] })
+    await waitFor(() => connectedTo(a).includes(b.node.peerId), { what: 'A connected to B' })
+    const conns = (t: TestP2P, peer: string): string[] => t.node.host.libp2p.getConnections().filter(c => c.remotePeer.toString() === peer && c.status === 'open').map(c => c.id)
+    const old = conns(a, b.node.peerId)
+    a.node.replaceConnections(b.node.peerId, 'sync link stuck for 1000 ms')
+    await waitFor(() => conns(a, b.node.peerId).length > 0 && conns(a, b.node.peerId).every(id => !old.includes(id)), { what: 'A holds only a new connection to B' })
+    expect(old.length).toBeGreaterThan(0)
+  })
 })
 
 describe('dial races', () => {

@@ -14,6 +14,7 @@ import { createDigestCache, entryDigest, type Digest, type DocDigest } from './d
 import { encodePeers, encodeStep1, type DigestEntry } from './frame-codec.js'
 import { createPeerSession, type PeerCounters, type PeerSession } from './peer-session.js'
 import { createStateRequests } from './state-requests.js'
+import { createStuckLinks, type StuckLinksInit } from './stuck-links.js'
 
 /**
  * Live updates are collected this long, then framed per document and sent; 0 = until the next
@@ -61,7 +62,7 @@ export const DEFAULT_LOSS_PROBE_MS = 300
  * of relaying, which in a full mesh would send every update to every node once per peer.
  */
 export const DEFAULT_DIRECT_STALE_MS = 500
-/** How often the directly reached peers are re-evaluated (and announced when they changed), ms. */
+/** How often the directly reached peers are re-evaluated (and announced when they changed), and stuck links looked for, ms. */
 const DIRECT_CHECK_MS = 100
 /** Room a chunk frame needs beyond its part (kind, id, index, count, total, part length). */
 const CHUNK_HEADER_BYTES = 64
@@ -74,12 +75,16 @@ export interface SyncMetrics {
   peerError: (peer: string, reason: string) => void
   /** A peer's live queue overflowed and was replaced by a full state-vector exchange. */
   resync: (peer: string) => void
+  /** A link was found stuck and its connection handed over for replacement (stuck-links.ts). */
+  linkStuck: (peer: string) => void
 }
 
 export interface SyncEngineComponents {
   store: DocumentStore
   log: Logger
   metrics?: SyncMetrics
+  /** The link to `peer` is stuck on its own (stuck-links.ts): the transport replaces its connection. */
+  linkStuck?: (peer: string, stuckMs: number) => void
 }
 
 export interface SyncEngineInit {
@@ -111,6 +116,8 @@ export interface SyncEngineInit {
   onlyPeriodicRepair?: boolean
   /** See DEFAULT_DIRECT_STALE_MS. */
   directStaleMs?: number
+  /** When a link counts as stuck (stuck-links.ts). */
+  stuckLinks?: StuckLinksInit
 }
 
 /** Per-peer counters (PeerCounters) plus live figures, e.g. for ClusterStatus and metrics. */
@@ -163,7 +170,7 @@ interface AckWaiter {
 }
 
 export function createSyncEngine (components: SyncEngineComponents, init: SyncEngineInit = {}): SyncEngine {
-  const { store, log, metrics } = components
+  const { store, log, metrics, linkStuck } = components
   const limits = {
     batchMs: init.batchMs ?? DEFAULT_SYNC_BATCH_MS,
     chunkBytes: init.chunkBytes ?? DEFAULT_CHUNK_BYTES,
@@ -186,6 +193,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
   const digests = createDigestCache(store)
   const answers = createDigestAnswers({ store, digests }, { repairHoldMs: antiEntropyMs * (init.repairHoldPeriods ?? DEFAULT_REPAIR_HOLD_PERIODS) })
   const stateRequests = createStateRequests({ idleMs: init.stateRequestIdleMs })
+  const stuckLinks = createStuckLinks(init.stuckLinks)
   /** Every digest lists the documents whose state is on its way, so no peer sends them again. */
   const digest = (replyWanted: boolean): Digest => digests.frame(replyWanted, stateRequests.docs())
   /** `${peer}\0${doc}` → when that peer was last asked to fill a gap in that document. */
@@ -324,6 +332,16 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
     for (const session of sessions) session.sendControl(frame)
   }
 
+  function checkLinks (): void {
+    announceDirect()
+    if (linkStuck === undefined) return
+    stuckLinks.check(performance.now(), sessions, (peer, stuckMs) => {
+      log.info('link stuck: every ack from the peer comes late while the other links keep up; replacing its connection', { peer, stuckMs })
+      metrics?.linkStuck(peer)
+      linkStuck(peer, stuckMs)
+    })
+  }
+
   /**
    * A peer's updates no longer reach `dropped` directly: what they missed meanwhile is repaired
    * by a digest exchange with each of them (this node has those updates).
@@ -347,7 +365,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       stopUpdates = store.onUpdate(onUpdate)
       timer = setInterval(antiEntropy, antiEntropyMs)
       timer.unref()
-      directTimer = setInterval(announceDirect, DIRECT_CHECK_MS)
+      directTimer = setInterval(checkLinks, DIRECT_CHECK_MS)
       directTimer.unref()
     },
 
@@ -359,6 +377,7 @@ export function createSyncEngine (components: SyncEngineComponents, init: SyncEn
       clearInterval(directTimer)
       directTimer = undefined
       announcedDirect = undefined
+      stuckLinks.clear()
       stopUpdates?.()
       stopUpdates = undefined
       for (const session of [...sessions]) session.close('sync engine stopping')

@@ -109,6 +109,12 @@ export interface PeerSession {
    * `staleMs` or longer.
    */
   acking: (now: number, staleMs: number) => boolean
+  /**
+   * True while every ack comes `lateMs` or more after its frame: the oldest live update not
+   * acked has waited that long, and the last ack that confirmed any came as late after it (or
+   * none came for as long). A lost frame leaves the other documents' acks prompt.
+   */
+  ackingLate: (now: number, lateMs: number) => boolean
   /** The peers this peer's live updates reach directly, as it last announced; undefined before. */
   readonly direct: ReadonlySet<string> | undefined
   queuedBytes: () => number
@@ -152,6 +158,9 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   const unackedDocs = new Set<string>()
   let probeTimer: NodeJS.Timeout | undefined
   let direct: Set<string> | undefined
+  /** The last ack that confirmed a live frame: when it came, and how long after that frame. */
+  let lastAckAt = -Infinity
+  let lastAckDelay = 0
   /** Digests sent on this channel, and the highest digest number received from the peer. */
   let digestsSent = 0
   let digestsSeen = 0
@@ -313,7 +322,11 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
       }
       case 'ack': {
         const clocks = Y.decodeStateVector(frame.stateVector)
-        sent.acked(frame.doc, clocks)
+        const framedAt = sent.acked(frame.doc, clocks)
+        if (framedAt !== undefined) {
+          lastAckAt = performance.now()
+          lastAckDelay = lastAckAt - framedAt
+        }
         unackedDocs.delete(frame.doc)
         host.ack(peer, frame.doc, clocks)
         return true
@@ -455,6 +468,10 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     acking: (now, staleMs) => {
       const oldest = sent.oldestFramed()
       return oldest === undefined || now - oldest < staleMs
+    },
+    ackingLate: (now, lateMs) => {
+      const oldest = sent.oldestFramed()
+      return oldest !== undefined && now - oldest >= lateMs && (lastAckDelay >= lateMs || now - lastAckAt >= lateMs)
     },
     get direct () { return direct },
 

@@ -23,8 +23,11 @@ const MAX_SENT_DIGESTS = 16
 export interface SentLedger {
   /** Live updates of `doc` were framed at `at` (performance.now). */
   framed: (doc: string, updates: readonly Uint8Array[], at: number) => void
-  /** The peer acked `doc` at this state: the frames it covers are confirmed. */
-  acked: (doc: string, clocks: Map<number, number>) => void
+  /**
+   * The peer acked `doc` at this state: the frames it covers are confirmed. Returns when the
+   * newest of them was framed (undefined: it covered none).
+   */
+  acked: (doc: string, clocks: Map<number, number>) => number | undefined
   /** When the oldest live frame not yet covered by an ack was framed (undefined: none). */
   oldestFramed: () => number | undefined
   /** Digest number `n` listed `docs`. */
@@ -55,8 +58,10 @@ export function createSentLedger (): SentLedger {
     },
     acked (doc, clocks) {
       const frames = inFlight.get(doc)
-      while (frames !== undefined && frames.length > 0 && covers(clocks, frames[0].reach)) frames.shift()
+      let newest: number | undefined
+      while (frames !== undefined && frames.length > 0 && covers(clocks, frames[0].reach)) newest = frames.shift()?.at
       if (frames?.length === 0) inFlight.delete(doc)
+      return newest
     },
     oldestFramed () {
       let oldest: number | undefined

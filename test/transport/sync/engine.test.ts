@@ -358,6 +358,32 @@ describe('sync engine', () => {
     await waitConverged([a, b, c], 'converged')
   })
 
+  it('reports a link whose every ack comes late while its other links keep up, for its connection to be replaced', async () => {
+    const stuck: Array<{ by: string, peer: string }> = []
+    nodes = []
+    for (const id of ['n0', 'n1', 'n2', 'n3']) {
+      nodes.push(await createSyncNode(id, { antiEntropyMs: QUIET_ANTI_ENTROPY_MS, stuckLinks: { lateMs: 100, forMs: 300 } }, undefined, {
+        linkStuck: peer => { stuck.push({ by: id, peer }) }
+      }))
+    }
+    const [a, b, c, d] = nodes
+    link(a, b)
+    link(a, d)
+    link(b, c)
+    link(b, d)
+    link(c, d)
+    // a's frames reach c one every 50 ms and queue up: every ack c sends comes later than the last.
+    const ac = link(a, c, { paceMs: 50 })
+    await write(a, 'ctx/slow', 'seed', 0)
+    await waitConverged(nodes, 'converged before the writes')
+    for (let i = 0; stuck.length === 0 && i < 200; i++) {
+      const sent = ac.a.sent.length
+      await write(a, 'ctx/slow', `k${i}`, i)
+      await waitFor(() => ac.a.sent.length > sent, { what: `a sent k${i} to c` })
+    }
+    expect(stuck).toEqual([{ by: 'n0', peer: 'n2' }])
+  })
+
   it('does not repair what is still on its way over a slow link when the peer\'s digest shows it missing', async () => {
     const [a, b] = await makeNodes(2, { antiEntropyMs: 100 })
     // a's frames reach b one every 50 ms; b's digests reach a at once, and show b without
