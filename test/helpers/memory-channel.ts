@@ -2,7 +2,8 @@
  * Two connected in-memory SyncChannels (tests only): what one side sends, the other receives.
  * Optional faults driven by a seeded RNG: loss, duplication and reordering of frames; a small
  * high-water mark exercises backpressure (send() false until the receiver catches up); a pace
- * makes A's frames reach B one at a time, queueing behind each other (a slow path).
+ * makes A's frames reach B one at a time, queueing behind each other (a slow path); a delay
+ * makes each of them arrive that long after it was sent (a long path).
  */
 import type { SyncChannel } from '../../transport/sync/channel.js'
 
@@ -23,6 +24,8 @@ export interface MemoryChannelOptions {
   highWaterMark?: number
   /** Frames A sends reach B in order, at most one every this many ms. */
   paceMs?: number
+  /** Frames A sends reach B this many ms after they were sent (a long path, no queue). */
+  delayMs?: number
 }
 
 export interface MemoryChannel extends SyncChannel {
@@ -53,11 +56,13 @@ export function createChannelPair (peerA: string, peerB: string, options: Memory
   let closed = false
   const paced: Uint8Array[] = []
   let paceTimer: NodeJS.Timeout | undefined
+  const delayed = new Set<NodeJS.Timeout>()
 
   function end (): void {
     if (closed) return
     closed = true
     clearInterval(paceTimer)
+    for (const t of delayed) clearTimeout(t)
     for (const inbox of [inboxA, inboxB]) {
       inbox.ended = true
       inbox.wake?.()
@@ -72,8 +77,16 @@ export function createChannelPair (peerA: string, peerB: string, options: Memory
       remote.wake?.()
     }
     const paceMs = remote === inboxB ? options.paceMs : undefined
+    const delayMs = remote === inboxB ? options.delayMs : undefined
+    const later = (frame: Uint8Array): void => {
+      const t = setTimeout(() => {
+        delayed.delete(t)
+        arrive(frame)
+      }, delayMs)
+      delayed.add(t)
+    }
     const deliver = paceMs === undefined
-      ? arrive
+      ? delayMs === undefined ? arrive : later
       : (frame: Uint8Array): void => {
           paced.push(frame)
           paceTimer ??= setInterval(() => {

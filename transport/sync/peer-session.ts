@@ -110,9 +110,10 @@ export interface PeerSession {
    */
   acking: (now: number, staleMs: number) => boolean
   /**
-   * True while every ack comes `lateMs` or more after its frame: the oldest live update not
-   * acked has waited that long, and the last ack that confirmed any came as late after it (or
-   * none came for as long). A lost frame leaves the other documents' acks prompt.
+   * True while every ack comes `lateMs` or more later than the quickest this session has seen
+   * (the path's own round trip: a peer across a WAN is not late): the oldest live update not
+   * acked has waited that long, and the last ack that confirmed any came as late after its
+   * frame (or none came for as long). A lost frame leaves the other documents' acks prompt.
    */
   ackingLate: (now: number, lateMs: number) => boolean
   /** The peers this peer's live updates reach directly, as it last announced; undefined before. */
@@ -158,9 +159,10 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
   const unackedDocs = new Set<string>()
   let probeTimer: NodeJS.Timeout | undefined
   let direct: Set<string> | undefined
-  /** The last ack that confirmed a live frame: when it came, and how long after that frame. */
+  /** The last ack that confirmed a live frame: when it came, how long after that frame; the quickest such. */
   let lastAckAt = -Infinity
   let lastAckDelay = 0
+  let quickestAck = Infinity
   /** Digests sent on this channel, and the highest digest number received from the peer. */
   let digestsSent = 0
   let digestsSeen = 0
@@ -326,6 +328,7 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
         if (framedAt !== undefined) {
           lastAckAt = performance.now()
           lastAckDelay = lastAckAt - framedAt
+          quickestAck = Math.min(quickestAck, lastAckDelay)
         }
         unackedDocs.delete(frame.doc)
         host.ack(peer, frame.doc, clocks)
@@ -471,7 +474,8 @@ export function createPeerSession (channel: SyncChannel, host: SessionHost): Pee
     },
     ackingLate: (now, lateMs) => {
       const oldest = sent.oldestFramed()
-      return oldest !== undefined && now - oldest >= lateMs && (lastAckDelay >= lateMs || now - lastAckAt >= lateMs)
+      const late = lateMs + (Number.isFinite(quickestAck) ? quickestAck : 0)
+      return oldest !== undefined && now - oldest >= late && (lastAckDelay >= late || now - lastAckAt >= late)
     },
     get direct () { return direct },
 

@@ -6,15 +6,15 @@
  * bandwidth cap"). Its frames still arrive, hundreds of ms late, so nothing else replaces it; a
  * fresh connection starts with fresh congestion state.
  *
- * A link to a peer counts as stuck while every ack from it comes `lateMs` or more after its
- * frame, this node's other peers ack in time (this node's uplink is fine), and every other peer
- * announces that it reaches that peer directly (the peer is neither paused, slow nor behind a
- * cap of its own). Stuck for `forMs`, the link is reported, at most once per cooldown per peer,
+ * A link to a peer counts as stuck while every ack from it comes `lateMs` or more later than
+ * the quickest it has given (its round trip: a peer across a WAN is not stuck), this node's
+ * other peers ack in time (this node's uplink is fine), and every other peer announces that it
+ * reaches that peer directly (the peer is neither paused, slow nor behind a cap of its own). Stuck for `forMs`, the link is reported, at most once per cooldown per peer,
  * and the node replaces its connection to the peer. Lost frames are no sign: the other
  * documents' acks stay prompt.
  */
 
-/** An ack this late after its frame, with every other ack as late, ms. */
+/** An ack this much later than the link's quickest, with every other ack as late, ms. */
 export const DEFAULT_STUCK_LATE_MS = 250
 /** How long a link must stay stuck before its connection is replaced, ms. */
 export const DEFAULT_STUCK_FOR_MS = 1_000

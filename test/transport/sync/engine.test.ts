@@ -384,6 +384,38 @@ describe('sync engine', () => {
     expect(stuck).toEqual([{ by: 'n0', peer: 'n2' }])
   })
 
+  it('does not count a long path as stuck: lateness is measured from the link\'s quickest ack', async () => {
+    const stuck: string[] = []
+    nodes = []
+    for (const id of ['n0', 'n1', 'n2', 'n3']) {
+      nodes.push(await createSyncNode(id, { antiEntropyMs: QUIET_ANTI_ENTROPY_MS, stuckLinks: { lateMs: 100, forMs: 300 } }, undefined, {
+        linkStuck: peer => { stuck.push(peer) }
+      }))
+    }
+    const [a, b, c, d] = nodes
+    link(a, b)
+    link(a, d)
+    link(b, c)
+    link(b, d)
+    link(c, d)
+    // Every frame from a to c takes 150 ms, however few are on their way: a peer across a WAN.
+    link(a, c, { delayMs: 150 })
+    const got = (key: string): boolean => c.store.get('ctx/far')?.getMap(ROOT).has(key) === true
+    await write(a, 'ctx/far', 'seed', 0)
+    await waitConverged(nodes, 'converged before the writes')
+    // A write every 20 ms for 2 s: some frame to c is always 100 ms or more old, and every ack
+    // comes 150 ms after its frame.
+    let written = 0
+    const writer = setInterval(() => { void write(a, 'ctx/far', `k${written}`, written++) }, 20)
+    try {
+      await waitFor(() => written >= 100, { timeout: 10_000, what: '100 writes' })
+    } finally {
+      clearInterval(writer)
+    }
+    await waitFor(() => got(`k${written - 1}`), { what: 'c got the last write' })
+    expect(stuck).toEqual([])
+  })
+
   it('does not repair what is still on its way over a slow link when the peer\'s digest shows it missing', async () => {
     const [a, b] = await makeNodes(2, { antiEntropyMs: 100 })
     // a's frames reach b one every 50 ms; b's digests reach a at once, and show b without
