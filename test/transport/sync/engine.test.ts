@@ -6,7 +6,7 @@ import { ownState } from '../../../transport/sync/engine.js'
 import { decodeUpdateBatch } from '../../../crdt/update-batch.js'
 import { createRng, testSeed } from '../../helpers/seed.js'
 import { converged, createSyncNode, fullState, link, remove, ROOT, stopSyncNodes, write, type SyncNode } from '../../helpers/sync-nodes.js'
-import { createChannelPair } from '../../helpers/memory-channel.js'
+import { createChannelPair, type ChannelPair, type MemoryChannelOptions } from '../../helpers/memory-channel.js'
 import { waitFor } from '../../helpers/wait-for.js'
 
 /** Anti-entropy fast enough for tests that depend on it; slow enough to stay out of the way elsewhere. */
@@ -87,6 +87,30 @@ async function slowJoiner (): Promise<{ b: ReturnType<typeof createChannelPair>[
     entries: [{ doc: 'ctx/big', stateVector: empty, deleteSetHash: new Uint8Array(16) }],
     empty
   }
+}
+
+/**
+ * Four nodes in a full mesh watching for stuck links (late after 100 ms, for 300 ms), the link
+ * a → c shaped by `slow`, converged on a first write to ctx/slow; `stuck` collects reports.
+ */
+async function meshWatchingStuckLinks (slow: MemoryChannelOptions): Promise<{ a: SyncNode, c: SyncNode, ac: ChannelPair, stuck: Array<{ by: string, peer: string }> }> {
+  const stuck: Array<{ by: string, peer: string }> = []
+  nodes = []
+  for (const id of ['n0', 'n1', 'n2', 'n3']) {
+    nodes.push(await createSyncNode(id, { antiEntropyMs: QUIET_ANTI_ENTROPY_MS, stuckLinks: { lateMs: 100, forMs: 300 } }, undefined, {
+      linkStuck: peer => { stuck.push({ by: id, peer }) }
+    }))
+  }
+  const [a, b, c, d] = nodes
+  link(a, b)
+  link(a, d)
+  link(b, c)
+  link(b, d)
+  link(c, d)
+  const ac = link(a, c, slow)
+  await write(a, 'ctx/slow', 'seed', 0)
+  await waitConverged(nodes, 'converged before the writes')
+  return { a, c, ac, stuck }
 }
 
 function kinds (frames: Uint8Array[]): string[] {
@@ -359,23 +383,8 @@ describe('sync engine', () => {
   })
 
   it('reports a link whose every ack comes late while its other links keep up, for its connection to be replaced', async () => {
-    const stuck: Array<{ by: string, peer: string }> = []
-    nodes = []
-    for (const id of ['n0', 'n1', 'n2', 'n3']) {
-      nodes.push(await createSyncNode(id, { antiEntropyMs: QUIET_ANTI_ENTROPY_MS, stuckLinks: { lateMs: 100, forMs: 300 } }, undefined, {
-        linkStuck: peer => { stuck.push({ by: id, peer }) }
-      }))
-    }
-    const [a, b, c, d] = nodes
-    link(a, b)
-    link(a, d)
-    link(b, c)
-    link(b, d)
-    link(c, d)
     // a's frames reach c one every 50 ms and queue up: every ack c sends comes later than the last.
-    const ac = link(a, c, { paceMs: 50 })
-    await write(a, 'ctx/slow', 'seed', 0)
-    await waitConverged(nodes, 'converged before the writes')
+    const { a, ac, stuck } = await meshWatchingStuckLinks({ paceMs: 50 })
     for (let i = 0; stuck.length === 0 && i < 200; i++) {
       const sent = ac.a.sent.length
       await write(a, 'ctx/slow', `k${i}`, i)
@@ -385,28 +394,13 @@ describe('sync engine', () => {
   })
 
   it('does not count a long path as stuck: lateness is measured from the link\'s quickest ack', async () => {
-    const stuck: string[] = []
-    nodes = []
-    for (const id of ['n0', 'n1', 'n2', 'n3']) {
-      nodes.push(await createSyncNode(id, { antiEntropyMs: QUIET_ANTI_ENTROPY_MS, stuckLinks: { lateMs: 100, forMs: 300 } }, undefined, {
-        linkStuck: peer => { stuck.push(peer) }
-      }))
-    }
-    const [a, b, c, d] = nodes
-    link(a, b)
-    link(a, d)
-    link(b, c)
-    link(b, d)
-    link(c, d)
     // Every frame from a to c takes 150 ms, however few are on their way: a peer across a WAN.
-    link(a, c, { delayMs: 150 })
-    const got = (key: string): boolean => c.store.get('ctx/far')?.getMap(ROOT).has(key) === true
-    await write(a, 'ctx/far', 'seed', 0)
-    await waitConverged(nodes, 'converged before the writes')
+    const { a, c, stuck } = await meshWatchingStuckLinks({ delayMs: 150 })
+    const got = (key: string): boolean => c.store.get('ctx/slow')?.getMap(ROOT).has(key) === true
     // A write every 20 ms for 2 s: some frame to c is always 100 ms or more old, and every ack
     // comes 150 ms after its frame.
     let written = 0
-    const writer = setInterval(() => { void write(a, 'ctx/far', `k${written}`, written++) }, 20)
+    const writer = setInterval(() => { void write(a, 'ctx/slow', `k${written}`, written++) }, 20)
     try {
       await waitFor(() => written >= 100, { timeout: 10_000, what: '100 writes' })
     } finally {
