@@ -57,16 +57,23 @@ export function createStuckLinks (init: StuckLinksInit = {}): StuckLinks {
   /** Per peer: the last report, and how long the next one waits. */
   const reported = new Map<string, { at: number, cooldownMs: number }>()
 
+  /** Every other peer reaches `link`'s peer directly, and at least one of them acks this node in time. */
+  function othersVouch (now: number, all: readonly LinkView[], link: LinkView): boolean {
+    let prompt = false
+    for (const o of all) {
+      if (o.peer === link.peer) continue
+      if (o.direct?.has(link.peer) !== true) return false
+      prompt ||= o.acking(now, lateMs)
+    }
+    return prompt
+  }
+
   return {
     check (now, links, stuck) {
       const all = [...links]
       for (const link of all) {
-        const others = all.filter(o => o.peer !== link.peer)
-        const isStuck = others.length > 0 &&
-          link.ackingLate(now, lateMs) &&
-          others.some(o => o.acking(now, lateMs)) &&
-          others.every(o => o.direct?.has(link.peer) === true)
-        if (!isStuck) {
+        // Checked every 100 ms for every link: the others are looked at only for a late one.
+        if (!link.ackingLate(now, lateMs) || !othersVouch(now, all, link)) {
           stuckSince.delete(link.peer)
           continue
         }
