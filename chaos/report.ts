@@ -76,8 +76,9 @@ function stallsLine (r: RunResult): string[] {
 }
 
 /** Why link-down heals are the slow ones, measured in docs/chaos-timing.md. */
-export const LINK_DOWN_NOTE = 'Link-down heals include the kernel resolving the peers\' addresses again: after the link returns, ' +
-  'Linux retries ARP only once a second by default (`net.ipv4.neigh.<dev>.retrans_time_ms`), and the nodes reconnect within about 100 ms of the first answer.'
+export const LINK_DOWN_NOTE = 'Link-down heals include the downed node reconnecting: it sends nothing while its link has no carrier and redials every member when the carrier returns, ' +
+  'which after an outage of 3 s or more resolves the peers\' addresses (ARP) at once; after a shorter one Linux is still resolving them and answers at its next retry, ' +
+  'up to a second later by default (`net.ipv4.neigh.<dev>.retrans_time_ms`).'
 
 /**
  * Heal → converged per fault kind: the run's p99 is in practice its slowest heal, and which

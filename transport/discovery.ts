@@ -95,6 +95,8 @@ export interface Discovery extends Startable {
   discover: () => Promise<void>
   /** Peer ids of every member known (joined, found or met), connected or not. */
   known: () => string[]
+  /** Dials every member still lost now (this node's link is back: link-watch.ts). */
+  redialLost: () => void
 }
 
 export function createDiscovery (components: DiscoveryComponents, init: DiscoveryInit): Discovery {
@@ -254,6 +256,7 @@ export function createDiscovery (components: DiscoveryComponents, init: Discover
       await round?.catch(() => {})
     },
     discover,
-    known: dialer.known
+    known: dialer.known,
+    redialLost: dialer.redialLost
   }
 }

@@ -56,6 +56,8 @@ export interface P2PHostComponents {
   log: Logger
   /** Refuses connections to and from these peers (e.g. peers banned for bad frames). */
   isDenied?: (peer: PeerId) => boolean
+  /** While true, every dial is refused before a packet leaves (link-watch.ts). */
+  dialsHeld?: () => boolean
 }
 
 export interface P2PHostInit {
@@ -136,7 +138,7 @@ const SILENT_LOG: Libp2pLogger = Object.assign(() => {}, { error: () => {}, trac
 const SILENT_LOGGER: ComponentLogger = { forComponent: () => SILENT_LOG }
 
 export async function createP2PHost (components: P2PHostComponents, init: P2PHostInit): Promise<P2PHost> {
-  const { log, isDenied } = components
+  const { log, isDenied, dialsHeld } = components
   const privateKey = init.dataDir === undefined ? await generateKeyPair('Ed25519') : await loadPrivateKey(init.dataDir)
   if (init.dataDir === undefined) log.warn('no data directory: the p2p identity is new at every start')
   const deny = (peer: PeerId): boolean => isDenied?.(peer) ?? false
@@ -162,7 +164,7 @@ export async function createP2PHost (components: P2PHostComponents, init: P2PHos
     connectionMonitor: { enabled: false },
     connectionGater: {
       // Loopback and private addresses are where clusters live; libp2p's default gater refuses them.
-      denyDialMultiaddr: () => false,
+      denyDialMultiaddr: () => dialsHeld?.() ?? false,
       denyDialPeer: peer => deny(peer),
       denyInboundEncryptedConnection: peer => deny(peer),
       denyOutboundEncryptedConnection: peer => deny(peer)

@@ -41,12 +41,13 @@ export const DEFAULT_REDIAL_TIMEOUT_MIN_MS = 250
 export const DEFAULT_REDIAL_TIMEOUT_MAX_MS = 1_000
 /**
  * A redial after the member's address did not resolve (EHOSTUNREACH: the kernel's neighbour
- * discovery gave up, as when this node's link is down) waits a random part of this, ms. Linux
- * sends ARP requests once a second (`net.ipv4.neigh.<dev>.retrans_time_ms`). When the link
+ * discovery gave up, as when the network beyond this node's interface is down; a lost carrier
+ * of its own holds the dials instead, see link-watch.ts) waits a random part of this, ms. Linux
+ * sends ARP requests once a second (`net.ipv4.neigh.<dev>.retrans_time_ms`). When the network
  * drops, traffic to every member fails at once, so their resolutions run in step, and after
- * the link returns all of them wait for the same next request (up to 1.15 s in the chaos
- * suite). Redialled at random moments of the interval, members are resolved on schedules of
- * their own, and the first of them within a fraction of it.
+ * it returns all of them wait for the same next request (up to 1.15 s in the chaos suite).
+ * Redialled at random moments of the interval, members are resolved on schedules of their own,
+ * and the first of them within a fraction of it.
  */
 export const DEFAULT_UNRESOLVED_SPREAD_MS = 1_000
 /** What a failed --join usually means when the address itself is right. */
@@ -100,6 +101,8 @@ export interface MemberDialer extends Startable {
   met: (peer: PeerId, listenAddrs: Multiaddr[]) => void
   /** Peer ids of every member known (joined, found or met), connected or not. */
   known: () => string[]
+  /** Dials every member still lost now (this node's link is back: link-watch.ts). */
+  redialLost: () => void
 }
 
 interface Target {
@@ -280,7 +283,11 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
     }
     target.attempt = 0
     target.failingSince = undefined
-    if (!wasLost) return
+    if (wasLost) redialLost()
+  }
+
+  /** Dials every member still lost now rather than at its next backoff step. */
+  function redialLost (): void {
     for (const [id, other] of targets) {
       if (other.failingSince === undefined || other.timer === undefined) continue
       clearTimeout(other.timer)
@@ -348,6 +355,7 @@ export function createMemberDialer (components: MemberDialerComponents, init: Me
       const id = peer.toString()
       if (!targets.has(id)) addTarget(id, { peer, addrs: listenAddrs, join: false })
     },
-    known: () => [...targets.values()].flatMap(t => t.peer === undefined ? [] : [t.peer.toString()])
+    known: () => [...targets.values()].flatMap(t => t.peer === undefined ? [] : [t.peer.toString()]),
+    redialLost
   }
 }

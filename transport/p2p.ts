@@ -3,7 +3,7 @@
  * discovery. The node's composition root builds one and hands every sync stream to the sync
  * engine through `addChannel`.
  *
- *   start: host → membership → sync streams → discovery (a failed step stops what started)
+ *   start: host → link watch → membership → sync streams → discovery (a failed step stops what started)
  *   stop:  reverse order
  */
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import { createP2PHost, type P2PHost, type P2PHostInit } from './host.js'
 import { createDiscovery, keyIdOf, type Discovery, type DiscoveryInit } from './discovery.js'
 import { createMembership, MEMBERS_FILE, type MemberState, type MemberView, type Membership, type MembershipInit, type PeerSyncActivity } from './membership.js'
 import { createSyncStreams, type SyncStreams, type SyncStreamsInit } from './sync-streams.js'
+import { createLinkWatch, type LinkWatchInit } from './link-watch.js'
 import type { FrameViolation } from './framing.js'
 import type { Logger, Startable } from '../crdt/types.js'
 import type { SyncChannel } from './sync/channel.js'
@@ -34,6 +35,7 @@ export interface P2PInit extends Omit<P2PHostInit, 'listen'> {
   discovery?: Omit<DiscoveryInit, 'cluster' | 'keyId' | 'join'>
   membership?: MembershipInit
   streams?: SyncStreamsInit
+  link?: LinkWatchInit
 }
 
 export interface ClusterMember extends MemberView {
@@ -57,7 +59,22 @@ export interface P2PNode extends Startable {
 
 export async function createP2PNode (components: P2PComponents, init: P2PInit): Promise<P2PNode> {
   const { log, addChannel, syncActivity, metrics, random } = components
-  const host = await createP2PHost({ log: log.child('host') }, init)
+  // Without carrier the node sends nothing to its peers, and redials them once it is back
+  // (link-watch.ts says why).
+  const links = createLinkWatch({
+    log: log.child('link'),
+    addresses: () => host.addresses(),
+    onChange (offline, interfaces) {
+      if (offline) {
+        log.warn('cluster link lost carrier: connections closed and dials held until it returns', { interfaces })
+        for (const c of libp2p.getConnections()) c.abort(new Error(`no carrier on ${interfaces.join(', ')}`))
+      } else {
+        log.info('cluster link has carrier again; redialling every member', { interfaces })
+        discovery.redialLost()
+      }
+    }
+  }, init.link)
+  const host = await createP2PHost({ log: log.child('host'), dialsHeld: links.offline }, init)
   const libp2p = host.libp2p
   const stateFile = init.dataDir === undefined ? undefined : join(init.dataDir, MEMBERS_FILE)
   const membership: Membership = createMembership({ libp2p, log: log.child('membership'), syncActivity }, { stateFile, ...init.membership })
@@ -76,7 +93,7 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
     keyId: host.networkKey.then(keyIdOf),
     join: init.join
   })
-  const parts: Array<[string, Startable]> = [['host', host], ['membership', membership], ['sync streams', streams], ['discovery', discovery]]
+  const parts: Array<[string, Startable]> = [['host', host], ['link watch', links], ['membership', membership], ['sync streams', streams], ['discovery', discovery]]
   const started: Startable[] = []
 
   return {
