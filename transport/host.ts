@@ -26,6 +26,7 @@ import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { ComponentLogger, Logger as Libp2pLogger, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Logger, Startable } from '../crdt/types.js'
+import type { Multiaddr } from '@multiformats/multiaddr'
 
 /**
  * Initial yamux receive window of a stream, bytes (yamux starts at 256 KiB and doubles toward
@@ -56,8 +57,8 @@ export interface P2PHostComponents {
   log: Logger
   /** Refuses connections to and from these peers (e.g. peers banned for bad frames). */
   isDenied?: (peer: PeerId) => boolean
-  /** While true, every dial is refused before a packet leaves (link-watch.ts). */
-  dialsHeld?: () => boolean
+  /** Dials to addresses for which this is true are refused before a packet leaves (link-watch.ts). */
+  dialHeld?: (addr: Multiaddr) => boolean
 }
 
 export interface P2PHostInit {
@@ -138,7 +139,7 @@ const SILENT_LOG: Libp2pLogger = Object.assign(() => {}, { error: () => {}, trac
 const SILENT_LOGGER: ComponentLogger = { forComponent: () => SILENT_LOG }
 
 export async function createP2PHost (components: P2PHostComponents, init: P2PHostInit): Promise<P2PHost> {
-  const { log, isDenied, dialsHeld } = components
+  const { log, isDenied, dialHeld } = components
   const privateKey = init.dataDir === undefined ? await generateKeyPair('Ed25519') : await loadPrivateKey(init.dataDir)
   if (init.dataDir === undefined) log.warn('no data directory: the p2p identity is new at every start')
   const deny = (peer: PeerId): boolean => isDenied?.(peer) ?? false
@@ -164,7 +165,7 @@ export async function createP2PHost (components: P2PHostComponents, init: P2PHos
     connectionMonitor: { enabled: false },
     connectionGater: {
       // Loopback and private addresses are where clusters live; libp2p's default gater refuses them.
-      denyDialMultiaddr: () => dialsHeld?.() ?? false,
+      denyDialMultiaddr: addr => dialHeld?.(addr) ?? false,
       denyDialPeer: peer => deny(peer),
       denyInboundEncryptedConnection: peer => deny(peer),
       denyOutboundEncryptedConnection: peer => deny(peer)

@@ -14,7 +14,8 @@
  * Watched are the interfaces holding the node's listen addresses, as found while they had
  * carrier (`os.networkInterfaces` lists no other), so an interface that never had one is never
  * taken for a lost link. The node counts as offline when every watched interface lost carrier,
- * or was set down. Without `/sys/class/net` (not Linux) nothing is watched.
+ * or was set down; peers on loopback are left alone. Without `/sys/class/net` (not Linux)
+ * nothing is watched.
  */
 import { readFileSync } from 'node:fs'
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os'
@@ -54,6 +55,14 @@ export interface LinkWatch extends Startable {
 /** The IP address of a multiaddr such as /ip4/10.0.0.5/tcp/4001/p2p/…, if it has one. */
 function ipOf (addr: string): string | undefined {
   return /^\/ip[46]\/([^/]+)\//.exec(addr)?.[1]
+}
+
+/**
+ * Whether a peer's multiaddr is on this host's loopback, which no carrier affects: such peers
+ * (a cluster on one host listening on every interface, say) keep their connections and dials.
+ */
+export function onLoopback (addr: string): boolean {
+  return /^\/ip4\/127\./.test(addr) || addr.startsWith('/ip6/::1/')
 }
 
 export function createLinkWatch (components: LinkWatchComponents, init: LinkWatchInit = {}): LinkWatch {

@@ -11,13 +11,15 @@ import { createP2PHost, type P2PHost, type P2PHostInit } from './host.js'
 import { createDiscovery, keyIdOf, type Discovery, type DiscoveryInit } from './discovery.js'
 import { createMembership, MEMBERS_FILE, type MemberState, type MemberView, type Membership, type MembershipInit, type PeerSyncActivity } from './membership.js'
 import { createSyncStreams, type SyncStreams, type SyncStreamsInit } from './sync-streams.js'
-import { createLinkWatch, type LinkWatchInit } from './link-watch.js'
+import { createLinkWatch, onLoopback, type LinkWatchInit } from './link-watch.js'
 import type { FrameViolation } from './framing.js'
 import type { Logger, Startable } from '../crdt/types.js'
 import type { SyncChannel } from './sync/channel.js'
 
 export interface P2PMetrics {
   frameViolation: (reason: FrameViolation) => void
+  /** Every interface of the node's listen addresses lost carrier (link-watch.ts). */
+  carrierLost: () => void
 }
 
 export interface P2PComponents {
@@ -67,14 +69,17 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
     onChange (offline, interfaces) {
       if (offline) {
         log.warn('cluster link lost carrier: connections closed and dials held until it returns', { interfaces })
-        for (const c of libp2p.getConnections()) c.abort(new Error(`no carrier on ${interfaces.join(', ')}`))
+        metrics?.carrierLost()
+        for (const c of libp2p.getConnections()) {
+          if (!onLoopback(c.remoteAddr.toString())) c.abort(new Error(`no carrier on ${interfaces.join(', ')}`))
+        }
       } else {
         log.info('cluster link has carrier again; redialling every member', { interfaces })
         discovery.redialLost()
       }
     }
   }, init.link)
-  const host = await createP2PHost({ log: log.child('host'), dialsHeld: links.offline }, init)
+  const host = await createP2PHost({ log: log.child('host'), dialHeld: addr => links.offline() && !onLoopback(addr.toString()) }, init)
   const libp2p = host.libp2p
   const stateFile = init.dataDir === undefined ? undefined : join(init.dataDir, MEMBERS_FILE)
   const membership: Membership = createMembership({ libp2p, log: log.child('membership'), syncActivity }, { stateFile, ...init.membership })

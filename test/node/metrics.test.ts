@@ -42,4 +42,11 @@ describe('node metrics', () => {
     metrics.sync.linkStuck('peer-b')
     expect(sample(await metrics.render(), 'camos_sync_stuck_links_total')).toBe(2)
   })
+
+  it('counts the losses of carrier on the cluster link', async () => {
+    const metrics = createNodeMetrics({ nodeId: 'n1', version: 'test', defaultMetrics: false })
+    expect(sample(await metrics.render(), 'camos_p2p_carrier_losses_total')).toBe(0)
+    metrics.p2p.carrierLost()
+    expect(sample(await metrics.render(), 'camos_p2p_carrier_losses_total')).toBe(1)
+  })
 })

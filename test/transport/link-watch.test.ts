@@ -8,10 +8,10 @@ import { tmpdir, type NetworkInterfaceInfo } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createLinkWatch, type LinkWatch } from '../../transport/link-watch.js'
+import { createLinkWatch, onLoopback, type LinkWatch } from '../../transport/link-watch.js'
 import { sh } from '../../chaos/net.js'
 import { createCaptureLogger } from '../helpers/capture-logger.js'
-import { createP2PTestbed, FAST } from '../helpers/p2p.js'
+import { createP2PTestbed, FAST, type TestP2P } from '../helpers/p2p.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 const info = (address: string, internal = false): NetworkInterfaceInfo =>
@@ -100,37 +100,52 @@ describe('link watch', () => {
   })
 })
 
+describe('peers on loopback', () => {
+  it('are told by their address', () => {
+    expect(onLoopback('/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWHSE21GAbJK3k1bDQqA7tYCLdrsn1Ftnjny94mcSmqm74')).toBe(true)
+    expect(onLoopback('/ip4/127.3.0.9/tcp/4001')).toBe(true)
+    expect(onLoopback('/ip6/::1/tcp/4001')).toBe(true)
+    expect(onLoopback('/ip4/10.0.0.5/tcp/4001')).toBe(false)
+    expect(onLoopback('/ip6/::1:5/tcp/4001')).toBe(false)
+  })
+})
+
 /**
- * A real veth pair: A listens on one end's address and reaches B over loopback. Redials and
- * discovery rounds are a minute apart, so only the redial at the carrier's return can
- * reconnect A within the test. Root only.
+ * A real veth pair: A listens on one end's address; B listens on an address of the host's
+ * (not loopback's 127/8), C on 127.0.0.1. Redials and discovery rounds are a minute apart, so
+ * only the redial at the carrier's return can reconnect A to B within the test. Root only.
  */
 describe('a node whose link loses carrier', () => {
   const bed = createP2PTestbed()
   const veth = `clw${process.pid % 100000}`
-  const ADDR = '198.19.77.1'
+  const ADDR_A = '198.19.77.1'
+  const ADDR_B = '198.19.77.2'
   const SLOW = { ...FAST.discovery, intervalMs: 60_000, redialMinMs: 60_000, redialFastMaxMs: 60_000, redialMaxMs: 60_000 }
   afterEach(async () => {
     await bed.stopAll()
     await sh('ip', ['link', 'del', `${veth}a`]).catch(() => {})
+    await sh('ip', ['addr', 'del', `${ADDR_B}/32`, 'dev', 'lo']).catch(() => {})
   })
 
-  it.skipIf(process.getuid?.() !== 0)('closes its connections, holds its dials and redials at once when the carrier returns', async () => {
+  it.skipIf(process.getuid?.() !== 0)('closes its connections, holds its dials and redials at once when the carrier returns; loopback peers stay', async () => {
     await sh('ip', ['link', 'add', `${veth}a`, 'type', 'veth', 'peer', 'name', `${veth}b`])
-    await sh('ip', ['addr', 'add', `${ADDR}/32`, 'dev', `${veth}a`])
+    await sh('ip', ['addr', 'add', `${ADDR_A}/32`, 'dev', `${veth}a`])
+    await sh('ip', ['addr', 'add', `${ADDR_B}/32`, 'dev', 'lo'])
     await sh('ip', ['link', 'set', `${veth}b`, 'up'])
     await sh('ip', ['link', 'set', `${veth}a`, 'up'])
-    const b = await bed.start({ discovery: SLOW })
-    const a = await bed.start({ listen: [`/ip4/${ADDR}/tcp/0`], join: [b.node.addresses()[0]], discovery: SLOW })
-    const connected = (): boolean => a.node.host.libp2p.getConnections().some(c => c.remotePeer.toString() === b.node.peerId && c.status === 'open')
-    await waitFor(connected, { what: 'A connected to B' })
+    const b = await bed.start({ listen: [`/ip4/${ADDR_B}/tcp/0`], discovery: SLOW })
+    const c = await bed.start({ discovery: SLOW })
+    const a = await bed.start({ listen: [`/ip4/${ADDR_A}/tcp/0`], join: [b.node.addresses()[0], c.node.addresses()[0]], discovery: SLOW })
+    const connectedTo = (peer: TestP2P): boolean => a.node.host.libp2p.getConnections().some(x => x.remotePeer.toString() === peer.node.peerId && x.status === 'open')
+    await waitFor(() => connectedTo(b) && connectedTo(c), { what: 'A connected to B and C' })
     const said = (msg: string): boolean => a.log.lines.some(l => l.msg.startsWith(msg))
 
     await sh('ip', ['link', 'set', `${veth}b`, 'down'])
-    await waitFor(() => said('cluster link lost carrier') && a.node.host.libp2p.getConnections().length === 0, { what: 'A offline with no connection' })
+    await waitFor(() => said('cluster link lost carrier') && !connectedTo(b), { what: 'A offline, its connection to B closed' })
+    expect(connectedTo(c)).toBe(true)
     await expect(a.node.host.libp2p.dial(multiaddr(b.node.addresses()[0]))).rejects.toThrow(/gater/)
 
     await sh('ip', ['link', 'set', `${veth}b`, 'up'])
-    await waitFor(() => said('cluster link has carrier again') && connected(), { timeout: 5_000, what: 'A redialled B at once' })
+    await waitFor(() => said('cluster link has carrier again') && connectedTo(b), { timeout: 5_000, what: 'A redialled B at once' })
   })
 })
