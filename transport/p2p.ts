@@ -13,6 +13,8 @@ import { createMembership, MEMBERS_FILE, type MemberState, type MemberView, type
 import { createSyncStreams, type SyncStreams, type SyncStreamsInit } from './sync-streams.js'
 import { createLinkWatch, onLoopback, type LinkWatchInit } from './link-watch.js'
 import type { FrameViolation } from './framing.js'
+import type { Connection } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Logger, Startable } from '../crdt/types.js'
 import type { SyncChannel } from './sync/channel.js'
 
@@ -70,17 +72,20 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
       if (offline) {
         log.warn('cluster link lost carrier: connections closed and dials held until it returns', { interfaces })
         metrics?.carrierLost()
-        for (const c of libp2p.getConnections()) {
-          if (!onLoopback(c.remoteAddr.toString())) c.abort(new Error(`no carrier on ${interfaces.join(', ')}`))
-        }
+        abortWhere(c => cutOff(c.remoteAddr), `no carrier on ${interfaces.join(', ')}`)
       } else {
         log.info('cluster link has carrier again; redialling every member', { interfaces })
         discovery.redialLost()
       }
     }
   }, init.link)
-  const host = await createP2PHost({ log: log.child('host'), dialHeld: addr => links.offline() && !onLoopback(addr.toString()) }, init)
+  /** A peer at `addr` is out of reach while this node has no carrier (loopback never is). */
+  const cutOff = (addr: Multiaddr): boolean => links.offline() && !onLoopback(addr.toString())
+  const host = await createP2PHost({ log: log.child('host'), dialHeld: cutOff }, init)
   const libp2p = host.libp2p
+  const abortWhere = (which: (c: Connection) => boolean, reason: string): void => {
+    for (const c of libp2p.getConnections()) if (which(c)) c.abort(new Error(reason))
+  }
   const stateFile = init.dataDir === undefined ? undefined : join(init.dataDir, MEMBERS_FILE)
   const membership: Membership = createMembership({ libp2p, log: log.child('membership'), syncActivity }, { stateFile, ...init.membership })
   const streams: SyncStreams = createSyncStreams({
@@ -112,7 +117,7 @@ export async function createP2PNode (components: P2PComponents, init: P2PInit): 
     },
     counts: () => membership.counts(),
     replaceConnections (peer, reason) {
-      for (const c of libp2p.getConnections()) if (c.remotePeer.toString() === peer) c.abort(new Error(reason))
+      abortWhere(c => c.remotePeer.toString() === peer, reason)
     },
     async start () {
       if (started.length > 0) return
