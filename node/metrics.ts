@@ -153,7 +153,7 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
     }
   })
   const violations = new Counter({ name: 'camos_p2p_frame_violations_total', help: 'Sync streams aborted for a framing violation by the peer (oversized or malformed frame).', labelNames: ['reason'], registers })
-  const carrierLosses = new Counter({ name: 'camos_p2p_carrier_losses_total', help: 'Times every interface of the node\'s listen addresses lost carrier: its connections were closed and its dials held until the carrier returned.', registers })
+  const carrierLosses = new Counter({ name: 'camos_p2p_carrier_losses_total', help: 'Losses of carrier by an interface that cluster traffic routes through: connections through it were closed and dials held until the carrier returned.', registers })
   // Sync frames are counted in plain numbers and handed to prom-client at scrape time: its inc()
   // builds and hashes a label key on every call, and these count every frame to and from every peer.
   const frameCounts = { in: new Map<string, { frames: number, bytes: number }>(), out: new Map<string, { frames: number, bytes: number }>() }
@@ -254,7 +254,7 @@ export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
     },
     p2p: {
       frameViolation: reason => { violations.inc({ reason }) },
-      carrierLost: () => { carrierLosses.inc() }
+      carrierLost: interfaces => { carrierLosses.inc(interfaces) }
     },
     sync: {
       frameIn: (_peer, kind, bytes) => { countFrame('in', kind, bytes) },

@@ -11,7 +11,7 @@ import { createP2PHost, type P2PHost, type P2PHostInit } from './host.js'
 import { createDiscovery, keyIdOf, type Discovery, type DiscoveryInit } from './discovery.js'
 import { createMembership, MEMBERS_FILE, type MemberState, type MemberView, type Membership, type MembershipInit, type PeerSyncActivity } from './membership.js'
 import { createSyncStreams, type SyncStreams, type SyncStreamsInit } from './sync-streams.js'
-import { createLinkWatch, onLoopback, type LinkWatchInit } from './link-watch.js'
+import { createLinkWatch, type LinkWatchInit } from './link-watch.js'
 import type { FrameViolation } from './framing.js'
 import type { Connection } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -20,8 +20,8 @@ import type { SyncChannel } from './sync/channel.js'
 
 export interface P2PMetrics {
   frameViolation: (reason: FrameViolation) => void
-  /** Every interface of the node's listen addresses lost carrier (link-watch.ts). */
-  carrierLost: () => void
+  /** This many interfaces that cluster traffic routes through lost carrier (link-watch.ts). */
+  carrierLost: (interfaces: number) => void
 }
 
 export interface P2PComponents {
@@ -63,24 +63,23 @@ export interface P2PNode extends Startable {
 
 export async function createP2PNode (components: P2PComponents, init: P2PInit): Promise<P2PNode> {
   const { log, addChannel, syncActivity, metrics, random } = components
-  // Without carrier the node sends nothing to its peers, and redials them once it is back
-  // (link-watch.ts says why).
+  // The node sends nothing to peers behind a link without carrier, and redials them once it
+  // is back (link-watch.ts says why).
   const links = createLinkWatch({
     log: log.child('link'),
-    addresses: () => host.addresses(),
-    onChange (offline, interfaces) {
-      if (offline) {
-        log.warn('cluster link lost carrier: connections closed and dials held until it returns', { interfaces })
-        metrics?.carrierLost()
-        abortWhere(c => cutOff(c.remoteAddr), `no carrier on ${interfaces.join(', ')}`)
-      } else {
-        log.info('cluster link has carrier again; redialling every member', { interfaces })
+    onChange ({ lost, back }) {
+      if (lost.length > 0) {
+        log.warn('cluster link lost carrier: connections through it closed and dials held until it returns', { interfaces: lost })
+        metrics?.carrierLost(lost.length)
+        abortWhere(c => cutOff(c.remoteAddr), `no carrier on ${lost.join(', ')}`)
+      }
+      if (back.length > 0) {
+        log.info('cluster link has carrier again; redialling every member', { interfaces: back })
         discovery.redialLost()
       }
     }
   }, init.link)
-  /** A peer at `addr` is out of reach while this node has no carrier (loopback never is). */
-  const cutOff = (addr: Multiaddr): boolean => links.offline() && !onLoopback(addr.toString())
+  const cutOff = (addr: Multiaddr): boolean => links.cutOff(addr.toString())
   const host = await createP2PHost({ log: log.child('host'), dialHeld: cutOff }, init)
   const libp2p = host.libp2p
   const abortWhere = (which: (c: Connection) => boolean, reason: string): void => {

@@ -46,7 +46,8 @@ describe('node metrics', () => {
   it('counts the losses of carrier on the cluster link', async () => {
     const metrics = createNodeMetrics({ nodeId: 'n1', version: 'test', defaultMetrics: false })
     expect(sample(await metrics.render(), 'camos_p2p_carrier_losses_total')).toBe(0)
-    metrics.p2p.carrierLost()
-    expect(sample(await metrics.render(), 'camos_p2p_carrier_losses_total')).toBe(1)
+    metrics.p2p.carrierLost(1)
+    metrics.p2p.carrierLost(2)
+    expect(sample(await metrics.render(), 'camos_p2p_carrier_losses_total')).toBe(3)
   })
 })
