@@ -189,7 +189,8 @@ export function createLinkWatch (components: LinkWatchComponents, init: LinkWatc
         change.back.push(name)
       }
     }
-    if (change.back.length > 0) resolve(now)
+    // Routes of an interface set down come back with it; re-read them once no link is lost.
+    if (change.back.length > 0 && lost.size === 0) resolve(now)
     if (change.lost.length > 0 || change.back.length > 0) onChange(change)
   }
 

@@ -150,6 +150,19 @@ describe('link watch', () => {
     expect(w.cutOff(peer('10.1.200.3'))).toBe(false)
   })
 
+  it('keeps the routes of a link set down while another lost link comes back', async () => {
+    const w = await start()
+    rmSync(join(sys, 'eth1'), { recursive: true })
+    mkdirSync(join(sys, 'eth1', 'carrier'), { recursive: true })
+    writeFileSync(join(proc, 'route'), routeTable(ROUTES.filter(r => r[0] !== 'eth1')))
+    setCarrier('eth0', '0')
+    await waitFor(() => w.lost().length === 2, { what: 'eth0 and eth1 lost' })
+    setCarrier('eth0', '1')
+    await waitFor(() => changes.some(c => c.back.includes('eth0')), { what: 'eth0 reported back' })
+    expect(w.cutOff(peer('10.0.0.9'))).toBe(false)
+    expect(w.cutOff(peer('10.1.200.3'))).toBe(true)
+  })
+
   it('never takes an interface that had no carrier for a lost link, and takes it up once it has one', async () => {
     const w = await start()
     await new Promise(resolve => setTimeout(resolve, 50))
