@@ -79,6 +79,12 @@ describe('link watch', () => {
     mkdirSync(join(sys, name), { recursive: true })
     writeFileSync(join(sys, name, 'carrier'), `${value}\n`)
   }
+  /** Reading the carrier of an interface set down fails (EINVAL there, EISDIR here), and its routes go. */
+  const setDown = (name: string): void => {
+    rmSync(join(sys, name), { recursive: true })
+    mkdirSync(join(sys, name, 'carrier'), { recursive: true })
+    writeFileSync(join(proc, 'route'), routeTable(ROUTES.filter(r => r[0] !== name)))
+  }
   const start = async (): Promise<LinkWatch> => {
     watch = createLinkWatch({
       log: createCaptureLogger(),
@@ -134,10 +140,7 @@ describe('link watch', () => {
 
   it('counts an interface set down as without carrier, keeps its routes until it is back, and lets go of a gone one', async () => {
     const w = await start()
-    // Reading the carrier of an interface set down fails (EINVAL there, EISDIR here); its routes go.
-    rmSync(join(sys, 'eth1'), { recursive: true })
-    mkdirSync(join(sys, 'eth1', 'carrier'), { recursive: true })
-    writeFileSync(join(proc, 'route'), routeTable(ROUTES.filter(r => r[0] !== 'eth1')))
+    setDown('eth1')
     await waitFor(() => changes.length === 1, { what: 'eth1 reported lost' })
     expect(changes[0]).toEqual({ lost: ['eth1'], back: [] })
     // Several re-reads' worth later, its peers are still cut off.
@@ -152,9 +155,7 @@ describe('link watch', () => {
 
   it('keeps the routes of a link set down while another lost link comes back', async () => {
     const w = await start()
-    rmSync(join(sys, 'eth1'), { recursive: true })
-    mkdirSync(join(sys, 'eth1', 'carrier'), { recursive: true })
-    writeFileSync(join(proc, 'route'), routeTable(ROUTES.filter(r => r[0] !== 'eth1')))
+    setDown('eth1')
     setCarrier('eth0', '0')
     await waitFor(() => w.lost().length === 2, { what: 'eth0 and eth1 lost' })
     setCarrier('eth0', '1')
