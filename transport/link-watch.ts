@@ -17,10 +17,10 @@
  * off only the peers behind the one that lost carrier. The host's own addresses (loopback among
  * them) route through no link. Watched are the interfaces of those routes; one counts as without
  * carrier only after it was seen with carrier, so an interface that never had one (an unused
- * bridge) is never taken for a lost link, and one set down counts as without carrier. The table
- * is not re-read while a link is lost: setting an interface down removes its routes, and its
- * peers must stay cut off until it is back. Without `/sys/class/net` and `/proc/net` (not Linux)
- * nothing is watched.
+ * bridge) is never taken for a lost link, and one set down counts as without carrier. Setting an
+ * interface down removes its routes, so a lost interface keeps the routes it had until it is
+ * back: its peers stay cut off. Without `/sys/class/net` and `/proc/net` (not Linux) nothing is
+ * watched.
  */
 import { readFileSync } from 'node:fs'
 import { BlockList, isIP } from 'node:net'
@@ -140,6 +140,8 @@ export function createLinkWatch (components: LinkWatchComponents, init: LinkWatc
   const sys = init.sysClassNet ?? SYS_CLASS_NET
   const proc = init.procNet ?? PROC_NET
   let routes: Route[] = []
+  /** The interfaces of `routes`. */
+  let watched: string[] = []
   /** The host's own addresses, every one seen: traffic to them stays on the host. */
   const own = new Set<string>()
   /** Interfaces seen with carrier, so that losing it counts. */
@@ -168,15 +170,18 @@ export function createLinkWatch (components: LinkWatchComponents, init: LinkWatc
 
   function resolve (now: number): void {
     resolvedAt = now
-    routes = [...readRoutes('route', parseRoutes4), ...readRoutes('ipv6_route', parseRoutes6)].filter(r => r.iface !== 'lo')
+    const read = [...readRoutes('route', parseRoutes4), ...readRoutes('ipv6_route', parseRoutes6)].filter(r => r.iface !== 'lo')
+    const listed = new Set(read.map(r => r.iface))
+    routes = [...read, ...routes.filter(r => lost.has(r.iface) && !listed.has(r.iface))]
+    watched = [...new Set(routes.map(r => r.iface))]
     for (const infos of Object.values(listInterfaces())) for (const info of infos ?? []) own.add(info.address)
   }
 
   function poll (): void {
     const now = performance.now()
-    if (lost.size === 0 && now - resolvedAt >= resolveMs) resolve(now)
+    if (now - resolvedAt >= resolveMs) resolve(now)
     const change: LinkChange = { lost: [], back: [] }
-    for (const name of new Set(routes.map(r => r.iface))) {
+    for (const name of watched) {
       const has = carrier(name)
       if (has === true) {
         if (!hadCarrier.has(name)) log.debug('watching the carrier of a cluster interface', { interface: name })
@@ -189,8 +194,6 @@ export function createLinkWatch (components: LinkWatchComponents, init: LinkWatc
         change.back.push(name)
       }
     }
-    // Routes of an interface set down come back with it; re-read them once no link is lost.
-    if (change.back.length > 0 && lost.size === 0) resolve(now)
     if (change.lost.length > 0 || change.back.length > 0) onChange(change)
   }
 
@@ -215,6 +218,6 @@ export function createLinkWatch (components: LinkWatchComponents, init: LinkWatc
       return iface !== undefined && lost.has(iface)
     },
     lost: () => [...lost],
-    watched: () => [...new Set(routes.map(r => r.iface))]
+    watched: () => [...watched]
   }
 }

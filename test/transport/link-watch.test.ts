@@ -12,7 +12,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createLinkWatch, parseRoutes4, parseRoutes6, routeOf, type LinkChange, type LinkWatch } from '../../transport/link-watch.js'
 import { sh } from '../../chaos/net.js'
 import { startNodeProcess, type NodeProcess } from '../../chaos/node-process.js'
-import { createCaptureLogger } from '../helpers/capture-logger.js'
+import { createCaptureLogger, type CaptureLogger } from '../helpers/capture-logger.js'
 import { createP2PTestbed, FAST } from '../helpers/p2p.js'
 import { waitFor } from '../helpers/wait-for.js'
 
@@ -75,6 +75,7 @@ describe('link watch', () => {
   let interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>
   let changes: LinkChange[]
   let watch: LinkWatch | undefined
+  let log: CaptureLogger
   const setCarrier = (name: string, value: '0' | '1'): void => {
     mkdirSync(join(sys, name), { recursive: true })
     writeFileSync(join(sys, name, 'carrier'), `${value}\n`)
@@ -87,7 +88,7 @@ describe('link watch', () => {
   }
   const start = async (): Promise<LinkWatch> => {
     watch = createLinkWatch({
-      log: createCaptureLogger(),
+      log,
       onChange: change => { changes.push(change) },
       interfaces: () => interfaces
     }, { pollMs: 5, resolveMs: 20, sysClassNet: sys, procNet: proc })
@@ -102,6 +103,7 @@ describe('link watch', () => {
     writeFileSync(join(proc, 'route'), routeTable(ROUTES))
     writeFileSync(join(proc, 'ipv6_route'), ROUTES6)
     changes = []
+    log = createCaptureLogger()
     for (const name of ['lo', 'eth0', 'eth1', 'wlan0']) setCarrier(name, '1')
     // An unused bridge has no carrier.
     setCarrier('docker0', '0')
@@ -143,8 +145,9 @@ describe('link watch', () => {
     setDown('eth1')
     await waitFor(() => changes.length === 1, { what: 'eth1 reported lost' })
     expect(changes[0]).toEqual({ lost: ['eth1'], back: [] })
-    // Several re-reads' worth later, its peers are still cut off.
-    await new Promise(resolve => setTimeout(resolve, 100))
+    // Once the table has been read again (a route added meanwhile shows), its peers are still cut off.
+    writeFileSync(join(proc, 'route'), routeTable([...ROUTES.filter(r => r[0] !== 'eth1'), ['eth2', '10.2.0.0', '255.255.255.0', UP, 0]]))
+    await waitFor(() => w.watched().includes('eth2'), { what: 'the routes read again' })
     expect(w.cutOff(peer('10.1.200.3'))).toBe(true)
     rmSync(join(sys, 'eth1'), { recursive: true })
     await waitFor(() => changes.length === 2, { what: 'the gone eth1 let go' })
@@ -166,13 +169,15 @@ describe('link watch', () => {
 
   it('never takes an interface that had no carrier for a lost link, and takes it up once it has one', async () => {
     const w = await start()
-    await new Promise(resolve => setTimeout(resolve, 50))
-    expect(changes).toEqual([])
+    // eth0's loss is reported after polls that saw docker0 without carrier too: that one is not.
+    setCarrier('eth0', '0')
+    await waitFor(() => changes.length === 1, { what: 'eth0 reported lost' })
+    expect(changes).toEqual([{ lost: ['eth0'], back: [] }])
     expect(w.cutOff(peer('172.17.0.2'))).toBe(false)
     setCarrier('docker0', '1')
-    await new Promise(resolve => setTimeout(resolve, 50))
+    await waitFor(() => log.lines.some(l => l.msg.startsWith('watching the carrier') && l.fields?.interface === 'docker0'), { what: 'docker0 seen with carrier' })
     setCarrier('docker0', '0')
-    await waitFor(() => changes.length === 1, { what: 'docker0 reported lost' })
+    await waitFor(() => changes.length === 2, { what: 'docker0 reported lost' })
     expect(w.cutOff(peer('172.17.0.2'))).toBe(true)
   })
 
