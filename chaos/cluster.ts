@@ -59,6 +59,12 @@ export interface ChaosCluster {
   status: (i: number) => NodeStatus
   /** A client of node i's current incarnation (calls time out after CHAOS_CALL_TIMEOUT_MS). */
   client: (i: number) => KernelClient
+  /**
+   * The same on a connection of its own, for the latency probe: on the shared one, its write
+   * and the Observe events that time it queued behind the workloads' calls and the state
+   * mirror's events (one HTTP/2 connection per node, in order on both ends).
+   */
+  probeClient: (i: number) => KernelClient
   peerId: (i: number) => string
   /** Node i's HTTP address (host:port): /metrics, /readyz. */
   httpAddress: (i: number) => string
@@ -91,6 +97,7 @@ interface Slot {
   p2p: string
   proc: NodeProcess | undefined
   client: KernelClient | undefined
+  probeClient: KernelClient | undefined
   status: NodeStatus
   peerId: string
   generation: number
@@ -121,6 +128,7 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
       p2p: `/ip4/${host}/tcp/${await port(4001)}`,
       proc: undefined,
       client: undefined,
+      probeClient: undefined,
       status: 'stopped',
       peerId: '',
       generation: 0,
@@ -187,6 +195,8 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
     slot.peerId = proc.peerId
     slot.status = 'up'
     slot.client = createKernelClient({ address: slot.grpc, timeoutMs: CHAOS_CALL_TIMEOUT_MS })
+    // grpc-js shares one connection among the clients of an address unless told otherwise.
+    slot.probeClient = createKernelClient({ address: slot.grpc, timeoutMs: CHAOS_CALL_TIMEOUT_MS, channelOptions: { 'grpc.use_local_subchannel_pool': 1 } })
     cleanup.add(`node ${i} (pid ${String(proc.process.pid)})`, async () => {
       if (proc.process.exitCode === null && proc.process.signalCode === null) {
         proc.process.kill('SIGCONT')
@@ -197,7 +207,9 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
 
   function closeClient (slot: Slot): void {
     slot.client?.close()
+    slot.probeClient?.close()
     slot.client = undefined
+    slot.probeClient = undefined
   }
 
   async function kill (i: number): Promise<void> {
@@ -228,17 +240,19 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
     slot.status = 'up'
   }
 
+  function current (i: number, client: KernelClient | undefined): KernelClient {
+    if (client === undefined) throw new Error(`node ${i} is ${slots[i].status}`)
+    return client
+  }
+
   const links = (i: number): Record<string, LinkFaults> => Object.fromEntries(Object.entries(knownLinks[i]).map(([k, v]) => [k === '*' ? '*' : slots[Number(k)].peerId, v]))
 
   return {
     size: init.nodes,
     skewAvailable,
     status: i => slots[i].status,
-    client (i) {
-      const c = slots[i].client
-      if (c === undefined) throw new Error(`node ${i} is ${slots[i].status}`)
-      return c
-    },
+    client: i => current(i, slots[i].client),
+    probeClient: i => current(i, slots[i].probeClient),
     peerId: i => slots[i].peerId,
     httpAddress: i => slots[i].http,
     pid: i => slots[i].proc?.process.pid,

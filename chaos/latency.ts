@@ -173,7 +173,7 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     const controller = new AbortController()
     streams.set(i, controller)
     let client
-    try { client = cluster.client(i) } catch { return }
+    try { client = cluster.probeClient(i) } catch { return }
     client.stream('Observe', { namespace: LATENCY_NAMESPACE, prefixAll: true, follow: true, changesOnly: true }, (ev: ObserveEvent__Output) => {
       if (ev.kind === 'KIND_PUT' && ev.entry != null) arrivals.arrived(i, ev.entry.key)
     }, { signal: controller.signal }).catch(() => {})
@@ -188,7 +188,7 @@ export function createLatencyProbe (cluster: ChaosCluster, rng: () => number, in
     arrivals.expect(key, label, others, writer)
     const sentAt = performance.now()
     const probeLabel = label
-    cluster.client(writer).call('Remember', { namespace: LATENCY_NAMESPACE, key, value: Buffer.from(key) }).then(() => {
+    cluster.probeClient(writer).call('Remember', { namespace: LATENCY_NAMESPACE, key, value: Buffer.from(key) }).then(() => {
       add(acks, probeLabel, performance.now() - sentAt)
     }, () => { arrivals.forget(key) })
   }
