@@ -25,6 +25,8 @@ export function faketimeObjects (pid: number): string[] {
 }
 /** Per-call deadline of the harness's clients: a paused node must not stall a workload for long. */
 export const CHAOS_CALL_TIMEOUT_MS = 2_000
+/** grpc-js shares one connection among the clients of an address unless a client is given this. */
+export const OWN_CONNECTION = { 'grpc.use_local_subchannel_pool': 1 }
 const RULES_APPLIED_TIMEOUT_MS = 5_000
 const CLUSTER = 'chaos'
 
@@ -61,8 +63,8 @@ export interface ChaosCluster {
   client: (i: number) => KernelClient
   /**
    * The same on a connection of its own, for the latency probe: on the shared one, its write
-   * and the Observe events that time it queued behind the workloads' calls and the state
-   * mirror's events (one HTTP/2 connection per node, in order on both ends).
+   * and the Observe events that time it would queue behind the workloads' calls and the state
+   * mirror's events (one HTTP/2 connection per node, in order at both ends).
    */
   probeClient: (i: number) => KernelClient
   peerId: (i: number) => string
@@ -195,8 +197,7 @@ export async function createChaosCluster (cleanup: CleanupRegistry, init: ChaosC
     slot.peerId = proc.peerId
     slot.status = 'up'
     slot.client = createKernelClient({ address: slot.grpc, timeoutMs: CHAOS_CALL_TIMEOUT_MS })
-    // grpc-js shares one connection among the clients of an address unless told otherwise.
-    slot.probeClient = createKernelClient({ address: slot.grpc, timeoutMs: CHAOS_CALL_TIMEOUT_MS, channelOptions: { 'grpc.use_local_subchannel_pool': 1 } })
+    slot.probeClient = createKernelClient({ address: slot.grpc, timeoutMs: CHAOS_CALL_TIMEOUT_MS, channelOptions: OWN_CONNECTION })
     cleanup.add(`node ${i} (pid ${String(proc.process.pid)})`, async () => {
       if (proc.process.exitCode === null && proc.process.signalCode === null) {
         proc.process.kill('SIGCONT')
